@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """Options that reach the Byteful API, shared by every module and lookup of byteful.proxy.
+
+    DOCUMENTATION is what a module sees (it reads the environment through argument-spec
+    fallbacks); PLUGINS adds the sources a lookup resolves with Ansible's precedence.
+    """
+
+    DOCUMENTATION = r"""
+options:
+  api_url:
+    description:
+      - Root of the Byteful API, without a trailing path to an endpoint.
+      - If not set, the E(BYTEFUL_API_URL) environment variable is used.
+      - The client never follows redirects, so the keys are never sent to another address.
+    type: str
+    default: https://api.byteful.com/1.0
+  api_public_key:
+    description:
+      - The account's public API key, sent as the C(X-API-Public-Key) header.
+      - If not set, the E(BYTEFUL_API_PUBLIC_KEY) environment variable is used.
+    type: str
+  api_private_key:
+    description:
+      - The account's private API key, sent as the C(X-API-Private-Key) header and nowhere else.
+      - If not set, the E(BYTEFUL_API_PRIVATE_KEY) environment variable is used.
+      - Keep it in Ansible Vault or the environment; it is never shown in output, errors or return values.
+    type: str
+  validate_certs:
+    description:
+      - Verify the API's TLS certificate.
+      - Set to V(false) only for a test server; a certificate signed by a private CA is better served by O(ca_path).
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path to a PEM file of CA certificates to verify the API's certificate with, instead of the system bundle.
+    type: path
+  timeout:
+    description:
+      - Seconds one request may take, from connecting to the last byte of the answer.
+      - Retries come on top; see O(retries).
+    type: float
+    default: 10
+  retries:
+    description:
+      - How many times a request is retried after a rate limit (HTTP 429), a server error (HTTP 500, 502, 503, 504),
+        a timeout or a connection failure.
+      - Waits between attempts grow from 1 to 8 seconds with jitter; a C(Retry-After) header up to 20 seconds is honoured,
+        a longer one fails at once.
+      - V(0) disables retries.
+    type: int
+    default: 3
+notes:
+  - Requests from one process are spaced at least 0.1 seconds apart, the API's limit of 10 requests per second.
+requirements:
+  - requests
+  - jsonschema
+"""
+
+    PLUGINS = r"""
+options:
+  api_url:
+    env:
+      - name: BYTEFUL_API_URL
+    vars:
+      - name: byteful_api_url
+    ini:
+      - section: byteful
+        key: api_url
+  api_public_key:
+    env:
+      - name: BYTEFUL_API_PUBLIC_KEY
+    vars:
+      - name: byteful_api_public_key
+    ini:
+      - section: byteful
+        key: api_public_key
+  api_private_key:
+    env:
+      - name: BYTEFUL_API_PRIVATE_KEY
+    vars:
+      - name: byteful_api_private_key
+  validate_certs:
+    vars:
+      - name: byteful_validate_certs
+    ini:
+      - section: byteful
+        key: validate_certs
+  ca_path:
+    vars:
+      - name: byteful_ca_path
+    ini:
+      - section: byteful
+        key: ca_path
+  timeout:
+    vars:
+      - name: byteful_timeout
+    ini:
+      - section: byteful
+        key: timeout
+  retries:
+    vars:
+      - name: byteful_retries
+    ini:
+      - section: byteful
+        key: retries
+"""

@@ -1,0 +1,452 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# FOR INTERNAL COLLECTION USE ONLY: the interfaces here may change in any release.
+
+"""The one place in byteful.proxy that talks HTTP to the Byteful API.
+
+Modules run this file on the target and plugins on the controller, so it depends only on
+the standard library and requests (guarded: the caller reports a missing library).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import json
+import random
+import re
+import threading
+import time
+from urllib.parse import urlsplit
+
+try:
+    import requests
+    from urllib3.exceptions import HTTPError as Urllib3Error
+except ImportError:  # reported by the caller through missing_required_lib()
+    import traceback
+
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+
+from ansible.module_utils.basic import env_fallback
+
+# Kept equal to galaxy.yml's version by tests/unit/plugins/module_utils/test_version.py.
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "byteful.proxy/%s (Ansible collection)" % COLLECTION_VERSION
+
+DEFAULT_API_URL = "https://api.byteful.com/1.0"
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_RETRIES = 3
+
+# Retry policy. The worst case for a request is
+#   (retries + 1) * timeout + sum of the waits between attempts,
+# where a wait is min(BACKOFF_BASE * 2**n, BACKOFF_MAX) plus up to 25% jitter, or the API's
+# Retry-After when it sends one. A Retry-After above RETRY_AFTER_MAX is not waited out: the
+# client fails at once, since a CI gate that sleeps for minutes is worse than a clear failure.
+BACKOFF_BASE = 1.0
+BACKOFF_MAX = 8.0
+RETRY_AFTER_MAX = 20.0
+RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
+
+# The API allows 10 requests per second per account; requests from one process are spaced
+# by at least this much, so a loop of calls can never trip the limit on its own.
+MIN_REQUEST_INTERVAL = 0.1
+
+# A Customer object is a few hundred bytes; anything far larger is not a Customer object and
+# is not read into memory.
+MAX_BODY_BYTES = 1024 * 1024
+
+KEY_ENV_HINT = "check api_public_key and api_private_key (or BYTEFUL_API_PUBLIC_KEY and BYTEFUL_API_PRIVATE_KEY)"
+
+# What to do, by HTTP status, for the last part of an error sentence.
+STATUS_HINTS = {
+    400: "the API rejected the request; please report it to byteful.proxy with the request id",
+    401: KEY_ENV_HINT,
+    403: "the keys are valid but may not read this resource; check the account's API access in the Byteful dashboard",
+    404: "check that api_url is the API root, for example %s" % DEFAULT_API_URL,
+    422: "the API rejected the request; please report it to byteful.proxy with the request id",
+    429: "the account's rate limit (10 requests per second) is exhausted; rerun later or run fewer jobs against this account at once",
+}
+SERVER_ERROR_HINT = "the Byteful API is failing; try again later"
+
+# Options shared by every module of the collection. Lookups declare the same options in the
+# doc fragment plugins/doc_fragments/connection.py; tests keep the two in step.
+CONNECTION_ARGUMENT_SPEC = dict(
+    api_url=dict(type="str", default=DEFAULT_API_URL, fallback=(env_fallback, ["BYTEFUL_API_URL"])),
+    api_public_key=dict(type="str", no_log=False, fallback=(env_fallback, ["BYTEFUL_API_PUBLIC_KEY"])),
+    api_private_key=dict(type="str", no_log=True, fallback=(env_fallback, ["BYTEFUL_API_PRIVATE_KEY"])),
+    validate_certs=dict(type="bool", default=True),
+    ca_path=dict(type="path"),
+    timeout=dict(type="float", default=DEFAULT_TIMEOUT),
+    retries=dict(type="int", default=DEFAULT_RETRIES),
+)
+CONNECTION_OPTIONS = tuple(CONNECTION_ARGUMENT_SPEC)
+
+_throttle_lock = threading.Lock()
+_last_request_at = [float("-inf")]
+
+
+class BytefulError(Exception):
+    """Any failure of byteful.proxy: the message is one sentence that is safe to show.
+
+    ``details`` carries the machine-readable parts (HTTP status, API error code and message,
+    request id) for a module's ``failure`` return value.
+    """
+
+    def __init__(self, message, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = {k: v for k, v in details.items() if v is not None}
+
+
+class ApiResponse:
+    """A successful API answer: the envelope's ``data`` object and what identifies the call."""
+
+    def __init__(self, data, url, status, request_id=None):
+        self.data = data
+        self.url = url
+        self.status = status
+        self.request_id = request_id
+
+
+def _is_loopback(host):
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _retry_after_seconds(value, now=None):
+    """Seconds asked for by a Retry-After header (delta-seconds or HTTP-date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def _short_reason(exc):
+    """The innermost useful words of a requests/urllib3 exception, without the URL noise."""
+    text = str(exc)
+    match = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
+    if match:
+        return match.group(1).strip()
+    match = re.search(r"(certificate verify failed[^'\")\]]*)", text)
+    if match:
+        return match.group(1).strip()
+    if "Read timed out" in text or "timed out" in text:
+        return "timed out"
+    return type(exc).__name__
+
+
+def json_type(value):
+    """The JSON name of a decoded value's type, for messages ("integer", "boolean", "array"...)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):  # before int: bool is an int in Python but not in JSON
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+class BytefulClient:
+    """A small Byteful API client on one requests.Session.
+
+    Build it with :meth:`from_options` from a dict holding the CONNECTION_OPTIONS (a module's
+    params or a lookup's options). ``sleep``, ``clock`` and ``session`` are injectable so tests
+    can check the retry policy without waiting.
+    """
+
+    def __init__(self, api_url, public_key, private_key, validate_certs=True, ca_path=None,
+                 timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, session=None, sleep=time.sleep,
+                 clock=time.monotonic, wall_clock=time.time):
+        self._private_key = private_key or ""
+        self.api_url = self._check_url(api_url)
+        self._check_key("api_public_key", "BYTEFUL_API_PUBLIC_KEY", public_key)
+        self._check_key("api_private_key", "BYTEFUL_API_PRIVATE_KEY", private_key)
+        if timeout is None or timeout <= 0:
+            raise BytefulError("timeout must be a positive number of seconds, got %r." % (timeout,))
+        if retries is None or retries < 0:
+            raise BytefulError("retries must be 0 or more, got %r." % (retries,))
+        self.public_key = public_key
+        self.timeout = float(timeout)
+        self.retries = int(retries)
+        self.verify = (ca_path or True) if validate_certs else False
+        self._sleep = sleep
+        self._clock = clock
+        self._wall_clock = wall_clock
+        self._session = session
+        self._headers = {
+            "X-API-Public-Key": public_key,
+            "X-API-Private-Key": private_key,
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+        }
+
+    @classmethod
+    def from_options(cls, options, **kwargs):
+        return cls(
+            api_url=options.get("api_url") or DEFAULT_API_URL,
+            public_key=options.get("api_public_key"),
+            private_key=options.get("api_private_key"),
+            validate_certs=options.get("validate_certs", True),
+            ca_path=options.get("ca_path"),
+            timeout=options.get("timeout") or DEFAULT_TIMEOUT,
+            retries=DEFAULT_RETRIES if options.get("retries") is None else options["retries"],
+            **kwargs
+        )
+
+    def __repr__(self):
+        # Never show the headers: they hold the private key.
+        return "BytefulClient(api_url=%r, public_key=%r)" % (self.api_url, self.public_key)
+
+    # -- checks before any request -------------------------------------------------------
+
+    @staticmethod
+    def _check_url(api_url):
+        parts = urlsplit(api_url or "")
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise BytefulError(
+                "api_url %r is not an absolute http(s) URL; set it to the API root, for example %s."
+                % (api_url, DEFAULT_API_URL))
+        if parts.query or parts.fragment:
+            raise BytefulError("api_url %r must not have a query string or fragment; set it to the API root, for example %s."
+                               % (api_url, DEFAULT_API_URL))
+        return api_url.rstrip("/")
+
+    @staticmethod
+    def _check_key(option, env, value):
+        if not value:
+            raise BytefulError("%s is not set; pass it to the task or set the %s environment variable." % (option, env))
+        if not isinstance(value, str):
+            raise BytefulError("%s must be a string." % option)
+        if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            # Checked here because requests would otherwise quote the header value, key and all,
+            # in its error message.
+            raise BytefulError("%s contains whitespace or control characters (a stray newline from a file?); "
+                               "remove them." % option)
+
+    def redact(self, text):
+        """Remove the private key from any text that could reach the user."""
+        text = str(text)
+        if self._private_key and len(self._private_key) >= 4:
+            text = text.replace(self._private_key, "********")
+        return text
+
+    # -- the request -----------------------------------------------------------------
+
+    def get(self, path, what):
+        """GET ``path`` under api_url and return an :class:`ApiResponse` for its ``data`` object.
+
+        ``what`` starts every error sentence ("Retrieving the Byteful customer"). Raises
+        :class:`BytefulError` with a one-sentence message on any failure.
+        """
+        url = self.api_url + path
+        attempts = self.retries + 1
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                status, headers, body = self._send(url, what)
+            except _TransientError as exc:
+                if attempt >= attempts or not exc.retry:
+                    raise BytefulError(self.redact("%s at %s %s after %d attempt%s; %s." % (
+                        what, url, exc.reason, attempt, "" if attempt == 1 else "s", exc.hint)),
+                        url=url, reason=exc.reason, attempts=attempt)
+                self._sleep(self._backoff(attempt))
+                continue
+
+            if status in RETRY_STATUSES and attempt < attempts:
+                delay = self._backoff(attempt)
+                if status == 429:
+                    asked = _retry_after_seconds(headers.get("Retry-After"), self._wall_clock())
+                    if asked is not None and asked > RETRY_AFTER_MAX:
+                        raise self._status_error(url, what, status, body, headers, attempt,
+                                                 extra="the API asked to wait %d s, more than the %d s this client waits"
+                                                 % (asked, RETRY_AFTER_MAX))
+                    if asked is not None:
+                        delay = asked
+                self._sleep(delay)
+                continue
+            return self._parse(url, what, status, headers, body, attempt)
+
+    def _backoff(self, attempt):
+        delay = min(BACKOFF_BASE * 2 ** (attempt - 1), BACKOFF_MAX)
+        # Jitter keeps parallel jobs against one account from retrying in lockstep.
+        return delay + random.uniform(0, delay / 4)
+
+    def _throttle(self):
+        with _throttle_lock:
+            wait = _last_request_at[0] + MIN_REQUEST_INTERVAL - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+            _last_request_at[0] = self._clock()
+
+    def _send(self, url, what):
+        """One HTTP exchange: (status, headers, body bytes), bounded in time and size."""
+        if self._session is None:
+            self._session = requests.Session()
+            # Proxies and .netrc still come from the environment; a .netrc entry must never
+            # replace our own auth headers, and we send none of requests' Authorization.
+            self._session.trust_env = True
+        self._throttle()
+        deadline = self._clock() + self.timeout
+        try:
+            response = self._session.get(url, headers=self._headers, timeout=(self.timeout, self.timeout),
+                                         verify=self.verify, allow_redirects=False, stream=True)
+        except requests.exceptions.SSLError as exc:
+            raise BytefulError(self.redact(
+                "%s failed: the TLS certificate of %s could not be verified (%s); set ca_path to the CA bundle that "
+                "signed it, or validate_certs to false for a test server only." % (what, url, _short_reason(exc))),
+                url=url, reason="tls")
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            reason = _short_reason(exc)
+            if reason == "timed out":
+                raise _TransientError("did not answer within %g s" % self.timeout,
+                                      "raise timeout or check the network path to the API")
+            raise _TransientError("could not be reached (%s)" % reason,
+                                  "check api_url and the network path (DNS, proxy, firewall)")
+        except requests.exceptions.RequestException as exc:
+            raise BytefulError(self.redact("%s at %s failed before any answer (%s); check api_url."
+                                           % (what, url, _short_reason(exc))), url=url)
+        try:
+            return response.status_code, response.headers, self._read_body(response, deadline)
+        finally:
+            response.close()
+
+    def _read_body(self, response, deadline):
+        length = response.headers.get("Content-Length")
+        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            raise _TransientError("sent a %s-byte body, more than the %d bytes a Customer object can need"
+                                  % (length, MAX_BODY_BYTES), "check api_url", retry=False)
+        raw = response.raw
+        # read1() returns what has arrived instead of waiting to fill the buffer, so a server that
+        # trickles bytes cannot stretch the response past the deadline (urllib3 >= 2).
+        read = getattr(raw, "read1", None) or raw.read
+        chunks = []
+        size = 0
+        try:
+            while True:
+                if self._clock() > deadline:
+                    raise _TransientError("did not finish its answer within %g s" % self.timeout,
+                                          "raise timeout or check the network path to the API")
+                chunk = read(65536, decode_content=True)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise _TransientError("sent more than the %d bytes a Customer object can need" % MAX_BODY_BYTES,
+                                          "check api_url", retry=False)
+                chunks.append(chunk)
+        except (requests.exceptions.RequestException, Urllib3Error, OSError) as exc:
+            # raw reads raise urllib3's own errors (ReadTimeoutError, ProtocolError), not requests'.
+            raise _TransientError("broke off its answer (%s)" % _short_reason(exc),
+                                  "raise timeout or check the network path to the API")
+        return b"".join(chunks)
+
+    # -- reading the answer -------------------------------------------------------------
+
+    def _parse(self, url, what, status, headers, body, attempt):
+        if 300 <= status < 400:
+            raise BytefulError(self.redact(
+                "%s at %s was answered with a redirect (HTTP %d to %s), which this client does not follow so that the "
+                "keys are never sent to another address; set api_url to the API root, for example %s."
+                % (what, url, status, headers.get("Location", "nowhere"), DEFAULT_API_URL)),
+                url=url, status=status)
+        document, problem = self._decode(body)
+        if status >= 400:
+            raise self._status_error(url, what, status, body, headers, attempt, document=document)
+        if problem:
+            raise BytefulError(self.redact("%s at %s returned HTTP %d with %s; check that api_url is the Byteful API root."
+                                           % (what, url, status, problem)),
+                               url=url, status=status)
+        if not isinstance(document, dict):
+            raise BytefulError("%s at %s returned HTTP %d with a JSON %s instead of an object; check that api_url is the "
+                               "Byteful API root." % (what, url, status, json_type(document)),
+                               url=url, status=status)
+        request_id = document.get("api_request_id")
+        if "data" not in document:
+            raise BytefulError(self.redact("%s at %s returned HTTP %d without a 'data' member (keys: %s); check that "
+                                           "api_url is the Byteful API root." % (
+                                               what, url, status,
+                                               ", ".join(sorted(str(k) for k in document)[:10]) or "none")),
+                               url=url, status=status, request_id=request_id)
+        return ApiResponse(document["data"], url, status, request_id)
+
+    @staticmethod
+    def _decode(body):
+        """(document, None) for a JSON body, or (None, words saying what the body is)."""
+        if not body:
+            return None, "an empty body"
+        try:
+            return json.loads(body.decode("utf-8")), None
+        except UnicodeDecodeError:
+            return None, "a body that is not UTF-8 text"
+        except ValueError as exc:
+            start = body[:60].decode("utf-8", "replace").strip().replace("\n", " ")
+            if start.startswith("<"):
+                return None, "an HTML page instead of JSON (%r...)" % start[:40]
+            return None, "a body that is not valid JSON (%s)" % exc
+
+    def _status_error(self, url, what, status, body, headers, attempt, document=None, extra=None):
+        """The BytefulError for an HTTP error status, with the API's own words when it sent any."""
+        problem = None
+        if document is None:
+            document, problem = self._decode(body)
+        envelope = document if isinstance(document, dict) else {}
+        api_error = envelope.get("error") if isinstance(envelope.get("error"), str) else None
+        api_message = envelope.get("message") if isinstance(envelope.get("message"), str) else None
+        request_id = envelope.get("api_request_id") if isinstance(envelope.get("api_request_id"), (str, int)) else None
+
+        said = ": ".join(part for part in (api_error, api_message) if part)
+        if request_id is not None:
+            said = "%s; request id %s" % (said, request_id) if said else "request id %s" % request_id
+        if not said and problem and body:
+            said = problem
+        if status == 403 and envelope.get("two_factor_required"):
+            hint = "the account requires two-factor confirmation for API access; complete it in the Byteful dashboard"
+        elif status >= 500:
+            hint = SERVER_ERROR_HINT
+        else:
+            hint = STATUS_HINTS.get(status, "see the API's message")
+        if extra:
+            hint = "%s; %s" % (extra, hint)
+        tries = " after %d attempts" % attempt if attempt > 1 else ""
+        message = "%s at %s failed with HTTP %d%s%s; %s." % (
+            what, url, status, " (%s)" % said if said else "", tries, hint)
+        return BytefulError(self.redact(message), url=url, status=status, error=api_error,
+                            api_message=self.redact(api_message) if api_message else None,
+                            request_id=request_id, attempts=attempt)
+
+
+class _TransientError(Exception):
+    """A failure worth another attempt (connection refused, timeout, broken answer)."""
+
+    def __init__(self, reason, hint, retry=True):
+        super().__init__(reason)
+        self.reason = reason
+        self.hint = hint
+        self.retry = retry

@@ -1,0 +1,154 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# FOR INTERNAL COLLECTION USE ONLY: the interfaces here may change in any release.
+
+"""The one place in byteful.proxy that knows the Customer object and its JSON schema.
+
+The schema is a Python literal so that it travels with the module to the target; the same
+schema is published as docs/customer.schema.json, and a unit test keeps the two identical.
+"""
+
+from __future__ import annotations
+
+import json
+
+try:
+    import jsonschema
+except ImportError:  # reported by the caller through missing_required_lib()
+    import traceback
+
+    HAS_JSONSCHEMA = False
+    JSONSCHEMA_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_JSONSCHEMA = True
+    JSONSCHEMA_IMPORT_ERROR = None
+
+from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError, json_type
+
+CUSTOMER_PATH = "/public/user/customer/retrieve"
+
+_COUNTER = {"type": ["integer", "null"], "minimum": 0}
+_SERVICE_ID = {"type": ["string", "null"]}
+
+CUSTOMER_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://github.com/byteful/ansible-collection-proxy/blob/main/docs/customer.schema.json",
+    "title": "Byteful Customer",
+    "description": (
+        "The data member of GET /public/user/customer/retrieve. The seven account fields are required. The four "
+        "service fields (byte counters and service ids) may be null or absent on accounts without that service: "
+        "the documented example itself has no mobile fields. The live API sends more fields than documented, so "
+        "other members are allowed."
+    ),
+    "type": "object",
+    "required": [
+        "customer_id",
+        "customer_email_address",
+        "customer_first_name",
+        "customer_last_name",
+        "credit_balance",
+        "customer_proxy_user_limit",
+        "proxy_count",
+    ],
+    "properties": {
+        "customer_id": {"type": "integer", "minimum": 0, "description": "Account id."},
+        "customer_email_address": {"type": "string", "description": "Primary e-mail address."},
+        "customer_first_name": {"type": "string"},
+        "customer_last_name": {"type": "string"},
+        "credit_balance": {
+            "type": "integer",
+            "description": "Prepaid credit in cents (1245 is $12.45). May be negative when the account owes money.",
+        },
+        "customer_proxy_user_limit": {"type": "integer", "minimum": 0, "description": "How many proxy users the account may create."},
+        "proxy_count": {"type": "integer", "minimum": 0, "description": "Proxies on the account."},
+        "residential_bytes_left": dict(_COUNTER, description="Residential data left, in bytes; null without a residential service."),
+        "active_residential_service_id": dict(_SERVICE_ID, description="Active residential service, for example 1955-8012-871."),
+        "mobile_bytes_left": dict(_COUNTER, description="Mobile data left, in bytes; null without a mobile service."),
+        "active_mobile_service_id": dict(_SERVICE_ID, description="Active mobile service."),
+    },
+    "additionalProperties": True,
+}
+
+# Every documented field, in the documentation's order; a missing service field reads as null.
+CUSTOMER_FIELDS = tuple(CUSTOMER_SCHEMA["properties"])
+SERVICE_FIELDS = tuple(f for f in CUSTOMER_FIELDS if f not in CUSTOMER_SCHEMA["required"])
+
+_validator = []  # built once per process: building it costs more than validating
+
+
+def _get_validator():
+    if not _validator:
+        cls = jsonschema.Draft202012Validator
+        cls.check_schema(CUSTOMER_SCHEMA)
+        _validator.append(cls(CUSTOMER_SCHEMA))
+    return _validator[0]
+
+
+def _json_path(path):
+    out = "$"
+    for part in path:
+        out += "[%d]" % part if isinstance(part, int) else ".%s" % part
+    return out
+
+
+def _shown(value):
+    text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _describe(error):
+    """One validation error as a dict: path, expected, found, and a short sentence part."""
+    path = list(error.absolute_path)
+    if error.validator == "required":
+        # jsonschema reports a missing member at its parent; name the member itself.
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        path.append(missing)
+        expected, found = "a required field", "nothing"
+        text = "%s is missing" % _json_path(path)
+    elif error.validator == "type":
+        wanted = error.validator_value
+        expected = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        found = "null" if error.instance is None else "%s %s" % (json_type(error.instance), _shown(error.instance))
+        text = "%s must be %s, found %s" % (_json_path(path), expected, found)
+    elif error.validator in ("minimum", "maximum"):
+        expected = "%s %s" % (">=" if error.validator == "minimum" else "<=", error.validator_value)
+        found = _shown(error.instance)
+        text = "%s must be %s, found %s" % (_json_path(path), expected, found)
+    else:
+        expected, found = error.validator, _shown(error.instance)
+        text = "%s: %s" % (_json_path(path), error.message)
+    return {"path": _json_path(path), "expected": expected, "found": found, "text": text}
+
+
+def customer_errors(customer):
+    """Every schema violation of ``customer`` as dicts (path, expected, found, text), sorted by path."""
+    errors = [_describe(e) for e in _get_validator().iter_errors(customer)]
+    return sorted(errors, key=lambda e: e["path"])
+
+
+def validate_customer(customer, request_id=None):
+    """Return ``customer`` (with absent service fields as null) if it matches CUSTOMER_SCHEMA.
+
+    Otherwise raise BytefulError naming every failing path with what was expected and found.
+    """
+    errors = customer_errors(customer)
+    if not errors:
+        # Absent service fields become null so that every caller sees all documented fields.
+        return dict({field: None for field in SERVICE_FIELDS}, **customer)
+    raise BytefulError(
+        "The Byteful API returned a Customer object that does not match the expected schema (%s)%s; the API may have "
+        "changed, so please report this to byteful.proxy." % (
+            "; ".join(e["text"] for e in errors),
+            ", request id %s" % request_id if request_id else ""),
+        errors=[{k: v for k, v in e.items() if k != "text"} for e in errors],
+        request_id=request_id,
+    )
+
+
+def fetch_customer(client):
+    """GET the authenticated Customer with ``client`` (a BytefulClient) and return it validated."""
+    response = client.get(CUSTOMER_PATH, "Retrieving the Byteful customer")
+    return validate_customer(response.data, response.request_id)
