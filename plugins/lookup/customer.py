@@ -1,0 +1,142 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: customer
+short_description: The Byteful account's Customer object, or some of its fields
+version_added: 0.1.0
+description:
+  - Returns the authenticated account's Customer object from the Byteful API (C(GET /public/user/customer/retrieve)),
+    validated against the collection's JSON schema, or the fields named as terms.
+  - Runs on the controller. Within one C(ansible-playbook) run, every host and every task asking for the same account
+    shares one API call, through a cache in the run's private temporary directory (see O(cache)).
+  - The values come from the API and are never templated again, so a field holding C({{ }}) stays text.
+extends_documentation_fragment:
+  - byteful.proxy.connection
+  - byteful.proxy.connection.plugins
+options:
+  _terms:
+    description:
+      - Names of the fields to return, in order. Without terms the whole object is returned.
+      - The documented fields are C(customer_id), C(customer_email_address), C(customer_first_name),
+        C(customer_last_name), C(credit_balance), C(customer_proxy_user_limit), C(proxy_count),
+        C(residential_bytes_left), C(active_residential_service_id), C(mobile_bytes_left) and
+        C(active_mobile_service_id); other fields the API sends may be named too.
+    type: list
+    elements: str
+    required: false
+  cache:
+    description:
+      - Share the answer with every host and task of this run that asks for the same account.
+      - V(false) asks the API on every call.
+    type: bool
+    default: true
+    vars:
+      - name: byteful_cache
+  cache_ttl:
+    description:
+      - Seconds a cached answer (or failure) is used before the API is asked again.
+      - The cache never outlives the run; it is removed with the run's temporary directory.
+    type: int
+    default: 300
+    vars:
+      - name: byteful_cache_ttl
+seealso:
+  - module: byteful.proxy.customer_info
+  - ref: byteful.proxy.preflight role <ansible_collections.byteful.proxy.preflight_role>
+    description: Fail a play when credit or remaining data are below thresholds.
+notes:
+  - The lookup reads the options from its keyword arguments, from the C(byteful_*) variables, from the
+    C([byteful]) section of C(ansible.cfg) and from the E(BYTEFUL_API_URL), E(BYTEFUL_API_PUBLIC_KEY)
+    and E(BYTEFUL_API_PRIVATE_KEY) environment variables, in that order of precedence.
+  - The private key has no C(ansible.cfg) setting, so that it is never written in a configuration file.
+  - C(lookup) returns a single value for a single term and the whole object without terms;
+    C(query) always returns a list, one item per term.
+author:
+  - byteful.proxy contributors
+"""
+
+EXAMPLES = r"""
+- name: Keys from the environment (BYTEFUL_API_PUBLIC_KEY, BYTEFUL_API_PRIVATE_KEY)
+  ansible.builtin.debug:
+    msg: "Credit: {{ lookup('byteful.proxy.customer', 'credit_balance') }} cents"
+
+- name: The whole object
+  ansible.builtin.set_fact:
+    account: "{{ lookup('byteful.proxy.customer') }}"
+
+- name: Several fields at once; query() always returns a list
+  ansible.builtin.debug:
+    msg: "{{ query('byteful.proxy.customer', 'residential_bytes_left', 'mobile_bytes_left') }}"
+
+- name: Keys from Ansible Vault variables, named as the lookup reads them
+  vars:
+    byteful_api_public_key: "{{ vault_byteful_public_key }}"
+    byteful_api_private_key: "{{ vault_byteful_private_key }}"
+  ansible.builtin.template:
+    src: proxy-budget.conf.j2        # uses lookup('byteful.proxy.customer', 'residential_bytes_left')
+    dest: /etc/proxy/budget.conf
+    mode: "0644"
+
+- name: Options as keyword arguments, and no cache
+  ansible.builtin.debug:
+    msg: "{{ lookup('byteful.proxy.customer', 'proxy_count', api_url='https://api.byteful.com/1.0', cache=false) }}"
+"""
+
+RETURN = r"""
+_raw:
+  description:
+    - Without terms, one item, the Customer object (see RV(byteful.proxy.customer_info#module:customer) for its fields).
+    - With terms, one item per term, the value of that field; V(null) for a service field the account lacks.
+  type: list
+  elements: raw
+"""
+
+from ansible import constants as C
+from ansible.errors import AnsibleLookupError
+from ansible.module_utils.basic import missing_required_lib
+from ansible.plugins.lookup import LookupBase
+
+from ansible_collections.byteful.proxy.plugins.module_utils._api import (
+    CONNECTION_OPTIONS,
+    HAS_REQUESTS,
+    BytefulClient,
+    BytefulError,
+)
+from ansible_collections.byteful.proxy.plugins.module_utils._customer import HAS_JSONSCHEMA, fetch_customer
+from ansible_collections.byteful.proxy.plugins.plugin_utils._run_cache import RunCache, entry_name
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        for library, present in (("requests", HAS_REQUESTS), ("jsonschema", HAS_JSONSCHEMA)):
+            if not present:
+                raise AnsibleLookupError(missing_required_lib(library))
+        try:
+            customer = self._customer()
+        except BytefulError as exc:
+            # from None: the chained exception would only repeat the sentence as a traceback.
+            raise AnsibleLookupError(exc.message) from None
+        if not terms:
+            return [customer]
+        unknown = [term for term in terms if term not in customer]
+        if unknown:
+            raise AnsibleLookupError(
+                "The Byteful customer has no field named %s; valid names are %s." % (
+                    ", ".join(repr(term) for term in unknown), ", ".join(sorted(customer))))
+        return [customer[term] for term in terms]
+
+    def _customer(self):
+        options = {name: self.get_option(name) for name in CONNECTION_OPTIONS}
+        client = BytefulClient.from_options(options)
+        if not self.get_option("cache"):
+            return fetch_customer(client)
+        cache = RunCache(C.DEFAULT_LOCAL_TMP, self.get_option("cache_ttl"))
+        name = entry_name(client.api_url, client.public_key, options["api_private_key"])
+        return cache.get_or_fetch(name, lambda: fetch_customer(client))

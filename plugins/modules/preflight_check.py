@@ -1,0 +1,159 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# The work is done on the controller by plugins/action/preflight_check.py; this file documents it.
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: preflight_check
+short_description: Compare a Byteful Customer object with credit and data thresholds
+version_added: 0.1.0
+description:
+  - Compares an account's Customer object, as returned by M(byteful.proxy.customer_info) or the
+    P(byteful.proxy.customer#lookup) lookup, with minimum credit, minimum remaining residential and mobile data,
+    and required active services.
+  - Fails with one message that lists every failing check, actual against required, in human units;
+    or, with O(fail_on_shortfall=false), returns the same message as a warning.
+  - Runs on the controller and makes no API call; the P(byteful.proxy.preflight#role) role wraps it.
+options:
+  customer:
+    description:
+      - The Customer object to check. It is validated against the collection's schema first, so a wrong type
+        fails instead of passing.
+    type: dict
+    required: true
+  min_credit_balance:
+    description:
+      - Minimum credit balance, in cents (V(1000) is $10.00).
+    type: raw
+    default: 0
+  min_residential_bytes:
+    description:
+      - Minimum residential data left, as bytes or as a size such as V(5 GB) or V(512 MiB).
+      - Sizes are 1024-based, as in the P(ansible.builtin.human_to_bytes#filter) filter (V(1 GB) is 1073741824 bytes).
+      - An account without a residential service has 0 bytes.
+    type: raw
+    default: 0
+  min_mobile_bytes:
+    description:
+      - Minimum mobile data left, as bytes or as a size, like O(min_residential_bytes).
+      - An account without a mobile service has 0 bytes.
+    type: raw
+    default: 0
+  require_residential_service:
+    description:
+      - Fail unless the account has an active residential service.
+    type: bool
+    default: false
+  require_mobile_service:
+    description:
+      - Fail unless the account has an active mobile service.
+    type: bool
+    default: false
+  fail_on_shortfall:
+    description:
+      - Fail the task when a check fails.
+      - V(false) reports the failing checks as a warning and succeeds, for dashboards and reports.
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - byteful.proxy.attributes
+  - byteful.proxy.attributes.info_module
+attributes:
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+  async:
+    description: Supports being used with the C(async) keyword.
+    support: none
+  bypass_host_loop:
+    description: Forces a 'global' task that does not execute per host.
+    support: none
+requirements:
+  - jsonschema
+seealso:
+  - module: byteful.proxy.customer_info
+  - plugin: byteful.proxy.customer
+    plugin_type: lookup
+author:
+  - byteful.proxy contributors
+"""
+
+EXAMPLES = r"""
+- name: Read the account once
+  byteful.proxy.customer_info:
+  delegate_to: localhost
+  run_once: true
+  register: byteful
+
+- name: Stop unless there is $10 of credit and 5 GiB of residential data
+  byteful.proxy.preflight_check:
+    customer: "{{ byteful.customer }}"
+    min_credit_balance: 1000
+    min_residential_bytes: 5 GB
+    require_residential_service: true
+  run_once: true
+
+- name: Only warn, and keep the checks for a report
+  byteful.proxy.preflight_check:
+    customer: "{{ lookup('byteful.proxy.customer') }}"
+    min_mobile_bytes: 1 GB
+    fail_on_shortfall: false
+  run_once: true
+  register: preflight
+"""
+
+RETURN = r"""
+passed:
+  description: Whether every check passed.
+  returned: when the thresholds could be read
+  type: bool
+  sample: false
+checks:
+  description: One entry per check, in the order credit, residential data, mobile data, then required services.
+  returned: when the thresholds could be read
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The Customer field checked.
+      type: str
+      returned: always
+      sample: credit_balance
+    actual:
+      description: The account's value (cents, bytes, or a service id); a missing byte counter is V(0).
+      type: raw
+      returned: always
+      sample: 12
+    required:
+      description: The threshold (cents or bytes), or C(an active service).
+      type: raw
+      returned: always
+      sample: 1000
+    passed:
+      description: Whether this check passed.
+      type: bool
+      returned: always
+      sample: false
+    text:
+      description: The check as words, in human units.
+      type: str
+      returned: always
+      sample: credit balance $0.12 is below the required $10.00
+message:
+  description: One sentence naming every failing check, or saying that all passed; the same as C(msg).
+  returned: when the thresholds could be read
+  type: str
+  sample: "Preflight failed for Byteful account 1955: credit balance $0.12 is below the required $10.00;
+    residential data 1.0 MiB is below the required 5.0 GiB."
+summary:
+  description: One line per check, starting with C(ok) or C(FAIL), for display.
+  returned: when the thresholds could be read
+  type: list
+  elements: str
+  sample: ["ok   credit balance $2,500.00 meets the required $10.00", "FAIL residential data 1.0 MiB is below the required 5.0 GiB"]
+"""

@@ -1,0 +1,137 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# FOR INTERNAL COLLECTION USE ONLY: the interfaces here may change in any release.
+
+"""The preflight comparison: a validated Customer object against thresholds.
+
+Pure functions, no I/O: the preflight_check action plugin wires options to them and the unit
+and property-based tests call them directly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible.module_utils.common.text.formatters import human_to_bytes
+
+from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError
+
+# Thresholds beyond these are typing mistakes ("5 EB" for "5 GB"), not real needs: a clear
+# error beats a check that can never pass. A PiB of proxy data is far beyond any account.
+MAX_BYTES = 1024 ** 5
+MAX_CENTS = 100 * 1000 * 1000 * 1000  # $1,000,000,000.00
+
+_BYTE_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
+
+# human_to_bytes reads "5 GB" as 5 GiB but knows no "GiB"; both spellings mean the same here,
+# and the messages print GiB, so the IEC spelling is accepted too.
+_IEC_SUFFIX = re.compile(r"^([0-9.]+\s*[KMGTPEZY])iB$", re.IGNORECASE)
+
+
+def parse_bytes(value, option):
+    """A byte threshold from an integer or a human size ("5 GB", "512MiB"), 1024-based like human_to_bytes."""
+    if isinstance(value, bool):
+        raise BytefulError("%s must be a number of bytes or a size such as '5 GB', got %r." % (option, value))
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip():
+        try:
+            number = human_to_bytes(_IEC_SUFFIX.sub(r"\1B", value.strip()))
+        except (ValueError, TypeError):
+            raise BytefulError("%s %r is not a size; use a number of bytes or a size such as '5 GB' or '512 MiB' "
+                               "(units are 1024-based)." % (option, value)) from None
+    else:
+        raise BytefulError("%s must be a number of bytes or a size such as '5 GB', got %r." % (option, value))
+    if number < 0:
+        raise BytefulError("%s must not be negative, got %r." % (option, value))
+    if number > MAX_BYTES:
+        raise BytefulError("%s %r is more than any account can hold (%s); check the unit." % (
+            option, value, format_bytes(MAX_BYTES)))
+    return number
+
+
+def parse_cents(value, option):
+    """A credit threshold in cents, from an integer or a string of digits."""
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BytefulError("%s must be a whole number of cents (1000 is $10.00), got %r." % (option, value))
+    if value < 0:
+        raise BytefulError("%s must not be negative, got %r." % (option, value))
+    if value > MAX_CENTS:
+        raise BytefulError("%s %r cents is more than any account can hold (%s); it is in cents, not dollars." % (
+            option, value, format_cents(MAX_CENTS)))
+    return value
+
+
+def format_bytes(number):
+    """1024-based, one decimal: 1048576 -> '1.0 MiB'; below 1 KiB in plain bytes."""
+    if number < 1024:
+        return "%d B" % number
+    value = float(number)
+    unit = 0
+    while value >= 1024 and unit < len(_BYTE_UNITS) - 1:
+        value /= 1024
+        unit += 1
+    return "%.1f %s" % (value, _BYTE_UNITS[unit])
+
+
+def format_cents(cents):
+    return "%s$%s" % ("-" if cents < 0 else "", "{:,.2f}".format(abs(cents) / 100))
+
+
+def _check(name, label, actual, required, shown_actual, shown_required):
+    passed = actual >= required
+    text = "%s %s %s the required %s" % (label, shown_actual, "meets" if passed else "is below", shown_required)
+    return {"name": name, "actual": actual, "required": required, "passed": passed, "text": text}
+
+
+def _service_check(name, label, service_id):
+    present = isinstance(service_id, str) and service_id != ""
+    text = "%s %s" % (label, "is %s" % service_id if present else "is missing but required")
+    return {"name": name, "actual": service_id, "required": "an active service", "passed": present, "text": text}
+
+
+def evaluate(customer, min_credit_balance=0, min_residential_bytes=0, min_mobile_bytes=0,
+             require_residential_service=False, require_mobile_service=False):
+    """Compare a validated Customer object with the thresholds.
+
+    Returns ``{"passed", "checks", "message", "summary"}``: one check per threshold (name, actual,
+    required, passed, text), a one-sentence ``message`` listing every failing check (or saying all
+    passed), and ``summary`` lines for display. A null byte counter (no such service) counts as 0.
+    """
+    min_credit = parse_cents(min_credit_balance, "min_credit_balance")
+    min_residential = parse_bytes(min_residential_bytes, "min_residential_bytes")
+    min_mobile = parse_bytes(min_mobile_bytes, "min_mobile_bytes")
+
+    credit = customer["credit_balance"]
+    residential = customer.get("residential_bytes_left") or 0
+    mobile = customer.get("mobile_bytes_left") or 0
+    checks = [
+        _check("credit_balance", "credit balance", credit, min_credit, format_cents(credit), format_cents(min_credit)),
+        _check("residential_bytes_left", "residential data", residential, min_residential,
+               format_bytes(residential), format_bytes(min_residential)),
+        _check("mobile_bytes_left", "mobile data", mobile, min_mobile, format_bytes(mobile), format_bytes(min_mobile)),
+    ]
+    if require_residential_service:
+        checks.append(_service_check("active_residential_service_id", "active residential service",
+                                     customer.get("active_residential_service_id")))
+    if require_mobile_service:
+        checks.append(_service_check("active_mobile_service_id", "active mobile service",
+                                     customer.get("active_mobile_service_id")))
+
+    failing = [check["text"] for check in checks if not check["passed"]]
+    account = "Byteful account %s" % customer.get("customer_id")
+    if failing:
+        message = "Preflight failed for %s: %s." % (account, "; ".join(failing))
+    else:
+        message = "Preflight passed for %s: %s." % (account, "; ".join(check["text"] for check in checks))
+    summary = ["%s %s" % ("ok  " if check["passed"] else "FAIL", check["text"]) for check in checks]
+    return {"passed": not failing, "checks": checks, "message": message, "summary": summary}

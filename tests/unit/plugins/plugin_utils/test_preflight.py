@@ -1,0 +1,132 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The preflight comparison: thresholds, units, null counters and the failure sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError
+from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import (
+    evaluate,
+    format_bytes,
+    format_cents,
+    parse_bytes,
+    parse_cents,
+)
+
+GIB = 1024 ** 3
+HEALTHY = {
+    "customer_id": 1955, "credit_balance": 250000, "residential_bytes_left": 10 * GIB, "mobile_bytes_left": 5 * GIB,
+    "active_residential_service_id": "1955-8012-871", "active_mobile_service_id": "1955-8013-112",
+}
+LOW = dict(HEALTHY, credit_balance=12, residential_bytes_left=1024 * 1024, mobile_bytes_left=0)
+
+
+def test_low_account_fails_with_every_shortfall_in_human_units():
+    outcome = evaluate(LOW, min_credit_balance=1000, min_residential_bytes="5 GB", min_mobile_bytes=0)
+    assert outcome["passed"] is False
+    assert outcome["message"] == ("Preflight failed for Byteful account 1955: credit balance $0.12 is below the "
+                                  "required $10.00; residential data 1.0 MiB is below the required 5.0 GiB.")
+    assert [(c["name"], c["actual"], c["required"], c["passed"]) for c in outcome["checks"]] == [
+        ("credit_balance", 12, 1000, False),
+        ("residential_bytes_left", 1024 * 1024, 5 * GIB, False),
+        ("mobile_bytes_left", 0, 0, True),
+    ]
+
+
+def test_healthy_account_passes_and_summarises():
+    outcome = evaluate(HEALTHY, min_credit_balance="1000", min_residential_bytes=5 * GIB, min_mobile_bytes="1 GiB",
+                       require_residential_service=True, require_mobile_service=True)
+    assert outcome["passed"] is True
+    assert outcome["summary"] == [
+        "ok   credit balance $2,500.00 meets the required $10.00",
+        "ok   residential data 10.0 GiB meets the required 5.0 GiB",
+        "ok   mobile data 5.0 GiB meets the required 1.0 GiB",
+        "ok   active residential service is 1955-8012-871",
+        "ok   active mobile service is 1955-8013-112",
+    ]
+    assert outcome["message"].startswith("Preflight passed for Byteful account 1955: credit balance $2,500.00 meets")
+
+
+def test_thresholds_equal_to_the_balance_pass():
+    assert evaluate(HEALTHY, min_credit_balance=250000, min_residential_bytes=10 * GIB)["passed"] is True
+    assert evaluate(HEALTHY, min_credit_balance=250001)["passed"] is False
+
+
+@pytest.mark.parametrize("field", ["residential_bytes_left", "mobile_bytes_left"])
+def test_null_counters_count_as_zero(field):
+    customer = dict(HEALTHY, **{field: None})
+    outcome = evaluate(customer, **{"min_%s" % field.replace("_left", ""): 1})
+    failing = [c for c in outcome["checks"] if not c["passed"]]
+    assert [(c["name"], c["actual"]) for c in failing] == [(field, 0)]
+    assert evaluate(customer)["passed"] is True
+
+
+def test_required_services_must_be_present():
+    customer = dict(HEALTHY, active_mobile_service_id=None, active_residential_service_id="")
+    outcome = evaluate(customer, require_residential_service=True, require_mobile_service=True)
+    assert outcome["message"] == ("Preflight failed for Byteful account 1955: active residential service is missing "
+                                  "but required; active mobile service is missing but required.")
+
+
+def test_negative_credit_fails_even_the_default_threshold():
+    assert evaluate(dict(HEALTHY, credit_balance=-500))["message"] == (
+        "Preflight failed for Byteful account 1955: credit balance -$5.00 is below the required $0.00.")
+
+
+@pytest.mark.parametrize("value, expected", [
+    (0, 0), (5, 5), ("5 GB", 5 * GIB), ("5GB", 5 * GIB), ("512 MiB", 512 * 1024 ** 2), ("1 KB", 1024),
+    ("100", 100), (" 2 TB ", 2 * 1024 ** 4), (3.0, 3),
+])
+def test_sizes_are_1024_based(value, expected):
+    assert parse_bytes(value, "min_residential_bytes") == expected
+
+
+@pytest.mark.parametrize("value, words", [
+    ("5 GiBs", "'5 GiBs' is not a size"),
+    ("lots", "'lots' is not a size"),
+    ("", "must be a number of bytes"),
+    (None, "must be a number of bytes"),
+    (True, "must be a number of bytes"),
+    (-1, "must not be negative"),
+    ("2 EB", "is more than any account can hold (1.0 PiB); check the unit"),
+    ([5], "must be a number of bytes"),
+])
+def test_bad_sizes_say_what_is_wrong(value, words):
+    with pytest.raises(BytefulError) as info:
+        parse_bytes(value, "min_residential_bytes")
+    assert words in info.value.message and info.value.message.startswith("min_residential_bytes")
+
+
+@pytest.mark.parametrize("value, expected", [(0, 0), (1000, 1000), ("1000", 1000), (10.0, 10)])
+def test_cents(value, expected):
+    assert parse_cents(value, "min_credit_balance") == expected
+
+
+@pytest.mark.parametrize("value, words", [
+    ("$10", "must be a whole number of cents"), (10.5, "must be a whole number of cents"),
+    (False, "must be a whole number of cents"), (-1, "must not be negative"), ("-1", "must not be negative"),
+    (10 ** 15, "more than any account can hold ($1,000,000,000.00); it is in cents, not dollars"),
+])
+def test_bad_cents(value, words):
+    with pytest.raises(BytefulError) as info:
+        parse_cents(value, "min_credit_balance")
+    assert words in info.value.message
+
+
+@pytest.mark.parametrize("number, text", [
+    (0, "0 B"), (1023, "1023 B"), (1024, "1.0 KiB"), (1536, "1.5 KiB"), (1024 ** 2, "1.0 MiB"),
+    (5 * GIB, "5.0 GiB"), (1024 ** 5, "1.0 PiB"), (3 * 1024 ** 6, "3072.0 PiB"),
+])
+def test_format_bytes(number, text):
+    assert format_bytes(number) == text
+
+
+@pytest.mark.parametrize("cents, text", [(0, "$0.00"), (12, "$0.12"), (1245, "$12.45"), (123456789, "$1,234,567.89"),
+                                         (-500, "-$5.00")])
+def test_format_cents(cents, text):
+    assert format_cents(cents) == text
