@@ -47,10 +47,9 @@ class ActionModule(ActionBase):
         except BytefulError as exc:
             return dict(result, failed=True, msg=exc.message)
         result.update(outcome)
-        result["msg"] = outcome["message"]
         if not outcome["passed"]:
             if fail_on_shortfall:
                 result["failed"] = True
             else:
-                result.setdefault("warnings", []).append(outcome["message"])
+                result.setdefault("warnings", []).append(outcome["msg"])
         return result

@@ -144,8 +144,8 @@ checks:
       type: str
       returned: always
       sample: credit balance $0.12 is below the required $10.00
-message:
-  description: One sentence naming every failing check, or saying that all passed; the same as C(msg).
+msg:
+  description: One sentence naming every failing check, or saying that all passed.
   returned: when the thresholds could be read
   type: str
   sample: "Preflight failed for Byteful account 1955: credit balance $0.12 is below the required $10.00;

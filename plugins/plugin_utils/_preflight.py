@@ -103,8 +103,8 @@ def evaluate(customer, min_credit_balance=0, min_residential_bytes=0, min_mobile
              require_residential_service=False, require_mobile_service=False):
     """Compare a validated Customer object with the thresholds.
 
-    Returns ``{"passed", "checks", "message", "summary"}``: one check per threshold (name, actual,
-    required, passed, text), a one-sentence ``message`` listing every failing check (or saying all
+    Returns ``{"passed", "checks", "msg", "summary"}``: one check per threshold (name, actual,
+    required, passed, text), a one-sentence ``msg`` listing every failing check (or saying all
     passed), and ``summary`` lines for display. A null byte counter (no such service) counts as 0.
     """
     min_credit = parse_cents(min_credit_balance, "min_credit_balance")
@@ -134,4 +134,4 @@ def evaluate(customer, min_credit_balance=0, min_residential_bytes=0, min_mobile
     else:
         message = "Preflight passed for %s: %s." % (account, "; ".join(check["text"] for check in checks))
     summary = ["%s %s" % ("ok  " if check["passed"] else "FAIL", check["text"]) for check in checks]
-    return {"passed": not failing, "checks": checks, "message": message, "summary": summary}
+    return {"passed": not failing, "checks": checks, "msg": message, "summary": summary}

@@ -29,7 +29,7 @@ LOW = dict(HEALTHY, credit_balance=12, residential_bytes_left=1024 * 1024, mobil
 def test_low_account_fails_with_every_shortfall_in_human_units():
     outcome = evaluate(LOW, min_credit_balance=1000, min_residential_bytes="5 GB", min_mobile_bytes=0)
     assert outcome["passed"] is False
-    assert outcome["message"] == ("Preflight failed for Byteful account 1955: credit balance $0.12 is below the "
+    assert outcome["msg"] == ("Preflight failed for Byteful account 1955: credit balance $0.12 is below the "
                                   "required $10.00; residential data 1.0 MiB is below the required 5.0 GiB.")
     assert [(c["name"], c["actual"], c["required"], c["passed"]) for c in outcome["checks"]] == [
         ("credit_balance", 12, 1000, False),
@@ -49,7 +49,7 @@ def test_healthy_account_passes_and_summarises():
         "ok   active residential service is 1955-8012-871",
         "ok   active mobile service is 1955-8013-112",
     ]
-    assert outcome["message"].startswith("Preflight passed for Byteful account 1955: credit balance $2,500.00 meets")
+    assert outcome["msg"].startswith("Preflight passed for Byteful account 1955: credit balance $2,500.00 meets")
 
 
 def test_thresholds_equal_to_the_balance_pass():
@@ -69,12 +69,12 @@ def test_null_counters_count_as_zero(field):
 def test_required_services_must_be_present():
     customer = dict(HEALTHY, active_mobile_service_id=None, active_residential_service_id="")
     outcome = evaluate(customer, require_residential_service=True, require_mobile_service=True)
-    assert outcome["message"] == ("Preflight failed for Byteful account 1955: active residential service is missing "
+    assert outcome["msg"] == ("Preflight failed for Byteful account 1955: active residential service is missing "
                                   "but required; active mobile service is missing but required.")
 
 
 def test_negative_credit_fails_even_the_default_threshold():
-    assert evaluate(dict(HEALTHY, credit_balance=-500))["message"] == (
+    assert evaluate(dict(HEALTHY, credit_balance=-500))["msg"] == (
         "Preflight failed for Byteful account 1955: credit balance -$5.00 is below the required $0.00.")
 
 
