@@ -114,7 +114,7 @@ from ansible_collections.byteful.proxy.plugins.plugin_utils._run_cache import Ru
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=variables, direct=kwargs)
+        self.set_options(var_options=self._option_variables(variables or {}), direct=kwargs)
         for library, present in (("requests", HAS_REQUESTS), ("jsonschema", HAS_JSONSCHEMA)):
             if not present:
                 raise AnsibleLookupError(missing_required_lib(library))
@@ -131,6 +131,15 @@ class LookupModule(LookupBase):
                 "The Byteful customer has no field named %s; valid names are %s." % (
                     ", ".join(repr(term) for term in unknown), ", ".join(sorted(customer))))
         return [customer[term] for term in terms]
+
+    def _option_variables(self, variables):
+        """The variables that set our options, templated.
+
+        Ansible hands lookups the raw variables, so without this an option set as
+        byteful_api_private_key: "{{ vault_byteful_private_key }}" would arrive as that text.
+        """
+        names = C.config.get_plugin_vars("lookup", self._load_name)
+        return {name: self._templar.template(variables[name]) for name in names if name in variables}
 
     def _customer(self):
         options = {name: self.get_option(name) for name in CONNECTION_OPTIONS}

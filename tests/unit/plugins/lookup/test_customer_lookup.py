@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 
 from ansible.errors import AnsibleLookupError
+from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
+from ansible.template import Templar
 
 from ansible_collections.byteful.proxy.tests.simulator.byteful_simulator import DEFAULT_PRIVATE_KEY, Simulator
 
@@ -25,7 +27,9 @@ def sim():
 def lookup(tmp_path, monkeypatch):
     # The run cache lives in the run's temp dir; give each test its own.
     monkeypatch.setattr("ansible.constants.DEFAULT_LOCAL_TMP", str(tmp_path))
-    return lookup_loader.get("byteful.proxy.customer")
+    # As in a play: the lookup templates the variables that set its options.
+    loader = DataLoader()
+    return lookup_loader.get("byteful.proxy.customer", loader=loader, templar=Templar(loader=loader))
 
 
 def variables(sim, public_key="healthy", **extra):
