@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 STAGE := .build/collections
 COLLECTION := $(STAGE)/ansible_collections/byteful/proxy
 TEST_PYTHON := 3.11
+# The venv's tools (ansible-test, shellcheck) first on PATH for everything make runs.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 ANSIBLE_TEST := cd $(COLLECTION) && $(CURDIR)/$(BIN)/ansible-test
 
 .PHONY: help demo test sanity units integration stage build clean
@@ -21,7 +23,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 demo: $(BIN)/.installed  ## the demo playbook against the bundled simulator (no account needed)
-	PATH="$(CURDIR)/$(BIN):$$PATH" demo/run
+	demo/run
 
 test: sanity units integration  ## every test: ansible-test sanity, units and integration
 

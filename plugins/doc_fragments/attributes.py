@@ -18,6 +18,7 @@ attributes:
   platform:
     description: Target OS/families that can be operated against.
     support: N/A
+    platforms: all
 """
 
     # Read-only modules: same answer in check mode, nothing to diff.

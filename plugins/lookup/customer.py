@@ -57,7 +57,7 @@ notes:
   - C(lookup) returns a single value for a single term and the whole object without terms;
     C(query) always returns a list, one item per term.
 author:
-  - byteful.proxy contributors
+  - byteful.proxy maintainers (@byteful)
 """
 
 EXAMPLES = r"""

@@ -36,7 +36,7 @@ else:
 
 from ansible.module_utils.basic import env_fallback
 
-# Kept equal to galaxy.yml's version by tests/unit/plugins/module_utils/test_version.py.
+# Kept equal to galaxy.yml's version by tests/unit/test_collection_metadata.py.
 COLLECTION_VERSION = "0.1.0"
 USER_AGENT = "byteful.proxy/%s (Ansible collection)" % COLLECTION_VERSION
 

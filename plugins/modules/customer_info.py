@@ -28,7 +28,7 @@ seealso:
   - ref: byteful.proxy.preflight role <ansible_collections.byteful.proxy.preflight_role>
     description: Fail a play when credit or remaining data are below thresholds.
 author:
-  - byteful.proxy contributors
+  - byteful.proxy maintainers (@byteful)
 """
 
 EXAMPLES = r"""
@@ -141,7 +141,7 @@ customer:
 failure:
   description:
     - What went wrong, for tasks that handle the failure themselves (C(failed_when), C(ignore_errors), C(rescue)).
-    - RV(msg) says the same as one sentence.
+    - The task's C(msg) says the same as one sentence.
   returned: failure
   type: dict
   contains:

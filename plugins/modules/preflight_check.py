@@ -80,7 +80,7 @@ seealso:
   - plugin: byteful.proxy.customer
     plugin_type: lookup
 author:
-  - byteful.proxy contributors
+  - byteful.proxy maintainers (@byteful)
 """
 
 EXAMPLES = r"""

@@ -30,7 +30,7 @@ def test_low_account_fails_with_every_shortfall_in_human_units():
     outcome = evaluate(LOW, min_credit_balance=1000, min_residential_bytes="5 GB", min_mobile_bytes=0)
     assert outcome["passed"] is False
     assert outcome["msg"] == ("Preflight failed for Byteful account 1955: credit balance $0.12 is below the "
-                                  "required $10.00; residential data 1.0 MiB is below the required 5.0 GiB.")
+                              "required $10.00; residential data 1.0 MiB is below the required 5.0 GiB.")
     assert [(c["name"], c["actual"], c["required"], c["passed"]) for c in outcome["checks"]] == [
         ("credit_balance", 12, 1000, False),
         ("residential_bytes_left", 1024 * 1024, 5 * GIB, False),
@@ -70,7 +70,7 @@ def test_required_services_must_be_present():
     customer = dict(HEALTHY, active_mobile_service_id=None, active_residential_service_id="")
     outcome = evaluate(customer, require_residential_service=True, require_mobile_service=True)
     assert outcome["msg"] == ("Preflight failed for Byteful account 1955: active residential service is missing "
-                                  "but required; active mobile service is missing but required.")
+                              "but required; active mobile service is missing but required.")
 
 
 def test_negative_credit_fails_even_the_default_threshold():

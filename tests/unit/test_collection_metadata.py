@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Lists kept by hand in more than one place, checked against each other so they cannot drift."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import yaml
+
+from ansible_collections.byteful.proxy.plugins.doc_fragments.connection import ModuleDocFragment
+from ansible_collections.byteful.proxy.plugins.module_utils._api import (
+    CONNECTION_ARGUMENT_SPEC,
+    COLLECTION_VERSION,
+    USER_AGENT,
+)
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def _yaml(*path):
+    with open(os.path.join(ROOT, *path), encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _modules_using_the_api():
+    directory = os.path.join(ROOT, "plugins", "modules")
+    names = set()
+    for filename in os.listdir(directory):
+        with open(os.path.join(directory, filename), encoding="utf-8") as handle:
+            if "CONNECTION_ARGUMENT_SPEC" in handle.read():
+                names.add(filename[:-3])
+    return names
+
+
+def test_user_agent_version_is_galaxy_version():
+    assert COLLECTION_VERSION == _yaml("galaxy.yml")["version"]
+    assert COLLECTION_VERSION in USER_AGENT
+
+
+def test_action_group_holds_every_module_that_talks_to_the_api():
+    # preflight_check takes no API options: in the group, module_defaults would hand it
+    # options it rejects.
+    group = _yaml("meta", "runtime.yml")["action_groups"]["byteful"]
+    assert set(group) == _modules_using_the_api()
+    assert "customer_info" in group
+
+
+def test_doc_fragment_documents_exactly_the_argument_spec():
+    documented = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
+    assert set(documented) == set(CONNECTION_ARGUMENT_SPEC)
+    for name, spec in CONNECTION_ARGUMENT_SPEC.items():
+        assert documented[name]["type"] == spec["type"], name
+        assert documented[name].get("default") == spec.get("default"), name
+    # Lookups read the same options from variables; the private key from no ini file.
+    plugin_sources = yaml.safe_load(ModuleDocFragment.PLUGINS)["options"]
+    assert set(plugin_sources) == set(CONNECTION_ARGUMENT_SPEC)
+    assert "ini" not in plugin_sources["api_private_key"]
+
+
+def test_env_fallbacks_match_the_documented_variables():
+    plugin_sources = yaml.safe_load(ModuleDocFragment.PLUGINS)["options"]
+    for name, spec in CONNECTION_ARGUMENT_SPEC.items():
+        fallback = spec.get("fallback")
+        module_env = fallback[1] if fallback else []
+        plugin_env = [entry["name"] for entry in plugin_sources[name].get("env", [])]
+        assert module_env == plugin_env, name
+
+
+def test_role_argument_specs_cover_every_default():
+    specs = _yaml("roles", "preflight", "meta", "argument_specs.yml")["argument_specs"]["main"]["options"]
+    defaults = _yaml("roles", "preflight", "defaults", "main.yml")
+    for name, value in defaults.items():
+        assert name in specs, name
+        assert specs[name].get("default") == value, name
+    # Every API variable the lookup reads is a documented role input.
+    plugin_sources = yaml.safe_load(ModuleDocFragment.PLUGINS)["options"]
+    for sources in plugin_sources.values():
+        for var in sources.get("vars", []):
+            assert var["name"] in specs, var["name"]
+
+
+def test_changelog_fragments_are_yaml_mappings():
+    directory = os.path.join(ROOT, "changelogs", "fragments")
+    for filename in os.listdir(directory):
+        assert re.match(r"^[\w.-]+\.ya?ml$", filename), filename
+        assert isinstance(_yaml("changelogs", "fragments", filename), dict), filename
