@@ -1,18 +1,16 @@
 # byteful.proxy: every command a user or contributor needs. `make help` lists them.
-# Everything runs from .venv (Python 3.11, ansible-core 2.19), which the first target makes.
+# .venv (Python 3.11, ansible-core 2.19) runs the demo and the tools; the test matrix makes a
+# venv per ansible-core line under .venvs/ (see tools/test-matrix).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# ansible-test only runs from .../ansible_collections/byteful/proxy: the checkout is staged there.
-STAGE := .build/collections
-COLLECTION := $(STAGE)/ansible_collections/byteful/proxy
-TEST_PYTHON := 3.11
-# The venv's tools (ansible-test, shellcheck) first on PATH for everything make runs.
+# The line the single-layer targets test on; `make test` runs every line.
+LINE ?= 2.19
+# The venv's tools (ansible-galaxy, ansible-playbook) first on PATH for everything make runs.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-ANSIBLE_TEST := cd $(COLLECTION) && $(CURDIR)/$(BIN)/ansible-test
 
-.PHONY: help demo test sanity units integration stage build clean
+.PHONY: help demo test sanity units integration lint build clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -25,22 +23,23 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 demo: $(BIN)/.installed  ## the demo playbook against the bundled simulator (no account needed)
 	demo/run
 
-test: sanity units integration  ## every test: ansible-test sanity, units and integration
+test: $(BIN)/.installed  ## every test: sanity, units and integration on ansible-core 2.19, 2.20 and 2.21
+	tools/test-matrix
 
-stage: $(BIN)/.installed
-	tools/stage-collection $(STAGE) $(BIN)/python >/dev/null
+sanity: $(BIN)/.installed  ## ansible-test sanity on one line (LINE=2.19)
+	tools/test-matrix -l $(LINE) sanity
 
-sanity: stage  ## ansible-test sanity (no ignore entries)
-	$(ANSIBLE_TEST) sanity --venv --python $(TEST_PYTHON) --color no
+units: $(BIN)/.installed  ## ansible-test units on one line (LINE=2.19)
+	tools/test-matrix -l $(LINE) units
 
-units: stage  ## ansible-test units (pytest)
-	$(ANSIBLE_TEST) units --venv --python $(TEST_PYTHON) --color no
+integration: $(BIN)/.installed  ## ansible-test integration on one line (LINE=2.19)
+	tools/test-matrix -l $(LINE) integration
 
-integration: stage  ## ansible-test integration against the simulator
-	$(ANSIBLE_TEST) integration --venv --python $(TEST_PYTHON) --color no
+lint: $(BIN)/.installed  ## ansible-lint (production) on the role, demo and EXAMPLES; antsibull-docs lint
+	tools/lint
 
 build: $(BIN)/.installed  ## build the collection tarball into .build/
-	$(BIN)/ansible-galaxy collection build --force --output-path .build .
+	ansible-galaxy collection build --force --output-path .build .
 
 clean:  ## remove venvs, staged trees and test output
-	rm -rf $(VENV) .build tests/output
+	rm -rf $(VENV) .venvs .build tests/output
