@@ -10,7 +10,7 @@ LINE ?= 2.19
 # The venv's tools (ansible-galaxy, ansible-playbook) first on PATH for everything make runs.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help demo test sanity units integration lint build clean
+.PHONY: help demo test check sanity units integration lint changelog-check package ee docs build clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -23,8 +23,11 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 demo: $(BIN)/.installed  ## the demo playbook against the bundled simulator (no account needed)
 	demo/run
 
-test: $(BIN)/.installed  ## every test: sanity, units and integration on ansible-core 2.19, 2.20 and 2.21
+test: $(BIN)/.installed  ## every test: the matrix (sanity, units, integration on 2.19, 2.20, 2.21), then `make check`
 	tools/test-matrix
+	$(MAKE) --no-print-directory check
+
+check: lint changelog-check package ee docs  ## lint, changelog, packaging, Execution Environment and docs site checks
 
 sanity: $(BIN)/.installed  ## ansible-test sanity on one line (LINE=2.19)
 	tools/test-matrix -l $(LINE) sanity
@@ -37,6 +40,18 @@ integration: $(BIN)/.installed  ## ansible-test integration on one line (LINE=2.
 
 lint: $(BIN)/.installed  ## ansible-lint (production) on the role, demo and EXAMPLES; antsibull-docs lint
 	tools/lint
+
+changelog-check: $(BIN)/.installed  ## fragments lint; plugins/ or roles/ changed without a fragment fails
+	tools/check-changelog
+
+package: $(BIN)/.installed  ## build the tarball, check its contents, install it and run the demo from it
+	tools/check-package
+
+ee: $(BIN)/.installed  ## ansible-builder create: the EE build context asks for requests and jsonschema
+	tools/check-ee
+
+docs: $(BIN)/.installed  ## the HTML docs site (antsibull-docs + Sphinx) in .build/docs/site/build/html
+	tools/build-docs
 
 build: $(BIN)/.installed  ## build the collection tarball into .build/
 	ansible-galaxy collection build --force --output-path .build .
