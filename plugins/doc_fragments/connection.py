@@ -20,6 +20,9 @@ options:
       - Root of the Byteful API, without a trailing path to an endpoint.
       - If not set, the E(BYTEFUL_API_URL) environment variable is used.
       - The client never follows redirects, so the keys are never sent to another address.
+      - An C(http://) URL is refused unless its host is this machine (C(localhost), C(127.0.0.1), C(::1)) or
+        O(allow_insecure_http=true), since it would send the private key in clear text.
+      - A user name or password in the URL is refused; the keys are options of their own.
     type: str
     default: https://api.byteful.com/1.0
   api_public_key:
@@ -37,15 +40,19 @@ options:
     description:
       - Verify the API's TLS certificate.
       - Set to V(false) only for a test server; a certificate signed by a private CA is better served by O(ca_path).
+      - V(false) gives a warning on every run, since whoever answers in the API's place receives the private key.
     type: bool
     default: true
   ca_path:
     description:
-      - Path to a PEM file of CA certificates to verify the API's certificate with, instead of the system bundle.
+      - Path to a PEM file (or a directory) of CA certificates to verify the API's certificate with, instead of the
+        system bundle.
     type: path
   timeout:
     description:
-      - Seconds one request may take, from connecting to the last byte of the answer.
+      - Seconds one request may take, from connecting to the last byte of the answer; above 0 and at most 3600.
+      - A server that keeps sending a byte now and then is cut off all the same, a quarter of a second after the
+        deadline.
       - Retries come on top; see O(retries).
     type: float
     default: 10
@@ -56,8 +63,15 @@ options:
       - Waits between attempts grow from 1 to 8 seconds with jitter; a C(Retry-After) header up to 20 seconds is honoured,
         a longer one fails at once.
       - V(0) disables retries.
+      - "With the defaults a call takes at most about 102 seconds: 4 attempts of 10 seconds and 3 waits of up to 20 seconds."
     type: int
     default: 3
+  allow_insecure_http:
+    description:
+      - Allow an C(http://) O(api_url) to a host other than this machine, which sends the private key in clear text.
+      - For a test server on a network you trust; every run gives a warning.
+    type: bool
+    default: false
 notes:
   - Requests from one process are spaced at least 0.1 seconds apart, the API's limit of 10 requests per second.
 requirements:
@@ -112,4 +126,10 @@ options:
     ini:
       - section: byteful
         key: retries
+  allow_insecure_http:
+    vars:
+      - name: byteful_allow_insecure_http
+    ini:
+      - section: byteful
+        key: allow_insecure_http
 """

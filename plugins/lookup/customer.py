@@ -100,6 +100,7 @@ from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import (
     CONNECTION_OPTIONS,
@@ -110,6 +111,8 @@ from ansible_collections.byteful.proxy.plugins.module_utils._api import (
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import HAS_JSONSCHEMA, fetch_customer
 from ansible_collections.byteful.proxy.plugins.plugin_utils._run_cache import RunCache, entry_name
 
+display = Display()
+
 
 class LookupModule(LookupBase):
 
@@ -118,6 +121,12 @@ class LookupModule(LookupBase):
         for library, present in (("requests", HAS_REQUESTS), ("jsonschema", HAS_JSONSCHEMA)):
             if not present:
                 raise AnsibleLookupError(missing_required_lib(library))
+        # Checked before any API call; a list or mapping as a term would not even be hashable.
+        not_names = [term for term in terms if not isinstance(term, str)]
+        if not_names:
+            raise AnsibleLookupError("The byteful.proxy.customer lookup takes field names as terms, but got %s; name each "
+                                     "field as a string, for example 'credit_balance'." % ", ".join(
+                                         "a %s" % type(term).__name__ for term in not_names))
         try:
             customer = self._customer()
         except BytefulError as exc:
@@ -144,6 +153,8 @@ class LookupModule(LookupBase):
     def _customer(self):
         options = {name: self.get_option(name) for name in CONNECTION_OPTIONS}
         client = BytefulClient.from_options(options)
+        for warning in client.warnings:
+            display.warning(warning)
         if not self.get_option("cache"):
             return fetch_customer(client)
         cache = RunCache(C.DEFAULT_LOCAL_TMP, self.get_option("cache_ttl"))

@@ -8,33 +8,44 @@
 """The one place in byteful.proxy that talks HTTP to the Byteful API.
 
 Modules run this file on the target and plugins on the controller, so it depends only on
-the standard library and requests (guarded: the caller reports a missing library).
+the standard library and requests (imported on first use; the caller reports it missing).
 """
 
 from __future__ import annotations
 
 import email.utils
+import importlib.util
 import ipaddress
 import json
+import math
+import os
 import random
 import re
 import threading
 import time
+import warnings
 from urllib.parse import urlsplit
 
-try:
-    import requests
-    from urllib3.exceptions import HTTPError as Urllib3Error
-except ImportError:  # reported by the caller through missing_required_lib()
-    import traceback
-
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
-else:
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-
 from ansible.module_utils.basic import env_fallback
+
+# requests (and urllib3 under it) is imported on the first request, not with this file: the
+# lookup answers most calls from its run cache, in a worker process forked for each host, and
+# importing requests there would cost ~40 ms per host for nothing. Whether it is installed is
+# checked here, cheaply, so that callers can report it with missing_required_lib().
+HAS_REQUESTS = importlib.util.find_spec("requests") is not None
+REQUESTS_IMPORT_ERROR = None if HAS_REQUESTS else "ModuleNotFoundError: No module named 'requests'"
+_HTTP_LIBRARIES = []
+
+
+def _http_libraries():
+    """(requests, urllib3.exceptions), imported on first use."""
+    if not _HTTP_LIBRARIES:
+        import requests  # pylint: disable=import-outside-toplevel
+        from urllib3 import exceptions  # pylint: disable=import-outside-toplevel
+
+        _HTTP_LIBRARIES.append((requests, exceptions))
+    return _HTTP_LIBRARIES[0]
+
 
 # Kept equal to galaxy.yml's version by tests/unit/test_collection_metadata.py.
 COLLECTION_VERSION = "0.1.0"
@@ -43,15 +54,24 @@ USER_AGENT = "byteful.proxy/%s (Ansible collection)" % COLLECTION_VERSION
 DEFAULT_API_URL = "https://api.byteful.com/1.0"
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_RETRIES = 3
+# Python's sockets reject timeouts beyond time_t, and an hour per attempt is never what a
+# preflight gate means; the bound also keeps the worst case below finite.
+MAX_TIMEOUT = 3600.0
 
 # Retry policy. The worst case for a request is
-#   (retries + 1) * timeout + sum of the waits between attempts,
-# where a wait is min(BACKOFF_BASE * 2**n, BACKOFF_MAX) plus up to 25% jitter, or the API's
-# Retry-After when it sends one. A Retry-After above RETRY_AFTER_MAX is not waited out: the
-# client fails at once, since a CI gate that sleeps for minutes is worse than a clear failure.
+#   (retries + 1) * (timeout + DEADLINE_GRACE + MIN_REQUEST_INTERVAL) + sum of the waits between attempts,
+# where a wait is min(BACKOFF_BASE * 2**n, BACKOFF_MAX) plus up to BACKOFF_JITTER of it, or
+# the API's Retry-After (on a 429) when it sends one, up to RETRY_AFTER_MAX. A larger
+# Retry-After is not waited out: the client fails at once, since a CI gate that sleeps for
+# minutes is worse than a clear failure. worst_case_seconds() computes the bound.
 BACKOFF_BASE = 1.0
 BACKOFF_MAX = 8.0
+BACKOFF_JITTER = 0.25
 RETRY_AFTER_MAX = 20.0
+# An attempt is abandoned this long after its deadline even when the server keeps sending a
+# byte now and then (the per-read timeout alone would let headers trickle in for hours); the
+# grace lets the socket's own timeout report first in the ordinary cases.
+DEADLINE_GRACE = 0.25
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
 
 # The API allows 10 requests per second per account; requests from one process are spaced
@@ -85,6 +105,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     ca_path=dict(type="path"),
     timeout=dict(type="float", default=DEFAULT_TIMEOUT),
     retries=dict(type="int", default=DEFAULT_RETRIES),
+    allow_insecure_http=dict(type="bool", default=False),
 )
 CONNECTION_OPTIONS = tuple(CONNECTION_ARGUMENT_SPEC)
 
@@ -115,13 +136,32 @@ class ApiResponse:
         self.request_id = request_id
 
 
+def worst_case_seconds(timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES):
+    """The longest one request can take under the retry policy, in seconds.
+
+    Every attempt runs to its abandoned deadline, and every wait is the longest the policy
+    allows: the largest honoured Retry-After or the backoff with full jitter, whichever is
+    longer. The 0.1 s spacing of requests is included.
+    """
+    waits = sum(max(RETRY_AFTER_MAX, min(BACKOFF_BASE * 2 ** n, BACKOFF_MAX) * (1 + BACKOFF_JITTER))
+                for n in range(retries))
+    return (retries + 1) * (timeout + DEADLINE_GRACE + MIN_REQUEST_INTERVAL) + waits
+
+
 def _is_loopback(host):
+    """True for a host that can only be this machine, where plain http exposes nothing."""
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1 is loopback too
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+# ASCII digits only: str.isdigit() also accepts "²", which int() and float() refuse.
+_DIGITS = re.compile(r"[0-9]+\Z")
 
 
 def _retry_after_seconds(value, now=None):
@@ -129,11 +169,12 @@ def _retry_after_seconds(value, now=None):
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if _DIGITS.match(value):
+        # Beyond 15 digits the number only means "far too long"; float() would reach inf.
+        return float(value) if len(value) <= 15 else 1e15
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when is None or when.tzinfo is None:
         return None
@@ -147,7 +188,16 @@ def _short_reason(exc):
     match = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
     if match:
         return match.group(1).strip()
-    match = re.search(r"(certificate verify failed[^'\")\]]*)", text)
+    # urllib3's "Connection broken: IncompleteRead(217 bytes read, 218 more expected)".
+    match = re.search(r"IncompleteRead\((\d+) bytes read, (\d+) more expected\)", text)
+    if match:
+        return "after %d of %d bytes" % (int(match.group(1)), int(match.group(1)) + int(match.group(2)))
+    # "certificate verify failed: self-signed certificate (_ssl.c:1006)": stop before the
+    # parenthesis, which only names OpenSSL's source file.
+    match = re.search(r"(certificate verify failed[^'\"()\]]*)", text)
+    if match:
+        return match.group(1).strip()
+    match = re.search(r"\[(?:SSL|X509|PEM): [A-Z0-9_]+\] ([^'\"()\]]+)", text)
     if match:
         return match.group(1).strip()
     if "Read timed out" in text or "timed out" in text:
@@ -181,19 +231,32 @@ class BytefulClient:
     """
 
     def __init__(self, api_url, public_key, private_key, validate_certs=True, ca_path=None,
-                 timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, session=None, sleep=time.sleep,
-                 clock=time.monotonic, wall_clock=time.time):
-        self._private_key = private_key or ""
-        self.api_url = self._check_url(api_url)
+                 timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, allow_insecure_http=False, session=None,
+                 sleep=time.sleep, clock=time.monotonic, wall_clock=time.time):
+        self._private_key = private_key if isinstance(private_key, str) else ""
+        # One-sentence warnings for the caller to show (module.warn, Display.warning): the
+        # client decides what deserves one, the plugins only display them.
+        self.warnings = []
+        self.api_url = self._check_url(api_url, allow_insecure_http)
         self._check_key("api_public_key", "BYTEFUL_API_PUBLIC_KEY", public_key)
         self._check_key("api_private_key", "BYTEFUL_API_PRIVATE_KEY", private_key)
-        if timeout is None or timeout <= 0:
-            raise BytefulError("timeout must be a positive number of seconds, got %r." % (timeout,))
-        if retries is None or retries < 0:
+        if (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout)
+                or not 0 < timeout <= MAX_TIMEOUT):
+            raise BytefulError("timeout must be a positive number of seconds, at most %d, got %r." % (MAX_TIMEOUT, timeout))
+        if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
             raise BytefulError("retries must be 0 or more, got %r." % (retries,))
         self.public_key = public_key
         self.timeout = float(timeout)
-        self.retries = int(retries)
+        self.retries = retries
+        https = self.api_url.startswith("https:")
+        if https and validate_certs and ca_path and not os.path.exists(ca_path):
+            # requests would raise a bare OSError, outside its own exception tree.
+            raise BytefulError("ca_path %r does not exist; set it to a PEM file, or a directory, of CA certificates." % ca_path)
+        if https and not validate_certs:
+            self.warnings.append(
+                "validate_certs is false, so the TLS certificate of %s is not verified and whoever answers in its place "
+                "receives the private key; set ca_path to the CA that signed it instead, or keep this to a test server."
+                % urlsplit(self.api_url).hostname)
         self.verify = (ca_path or True) if validate_certs else False
         self._sleep = sleep
         self._clock = clock
@@ -208,14 +271,20 @@ class BytefulClient:
 
     @classmethod
     def from_options(cls, options, **kwargs):
+        def option(name, default):
+            # Only an unset option takes the default: timeout 0 is an error, not "the default".
+            value = options.get(name)
+            return default if value is None else value
+
         return cls(
             api_url=options.get("api_url") or DEFAULT_API_URL,
             public_key=options.get("api_public_key"),
             private_key=options.get("api_private_key"),
-            validate_certs=options.get("validate_certs", True),
+            validate_certs=option("validate_certs", True),
             ca_path=options.get("ca_path"),
-            timeout=options.get("timeout") or DEFAULT_TIMEOUT,
-            retries=DEFAULT_RETRIES if options.get("retries") is None else options["retries"],
+            timeout=option("timeout", DEFAULT_TIMEOUT),
+            retries=option("retries", DEFAULT_RETRIES),
+            allow_insecure_http=option("allow_insecure_http", False),
             **kwargs
         )
 
@@ -225,16 +294,35 @@ class BytefulClient:
 
     # -- checks before any request -------------------------------------------------------
 
-    @staticmethod
-    def _check_url(api_url):
-        parts = urlsplit(api_url or "")
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise BytefulError(
+    def _check_url(self, api_url, allow_insecure_http):
+        if not isinstance(api_url, str):
+            raise BytefulError("api_url must be a string such as %s, got %s." % (DEFAULT_API_URL, json_type(api_url)))
+        try:
+            parts = urlsplit(api_url)
+            # .port raises ValueError for a port that is not a number; requests would raise it later, as a traceback.
+            usable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+        except ValueError:
+            parts, usable = None, False
+        if not usable:
+            raise BytefulError(self.redact(
                 "api_url %r is not an absolute http(s) URL; set it to the API root, for example %s."
-                % (api_url, DEFAULT_API_URL))
+                % (api_url, DEFAULT_API_URL)))
+        if parts.username is not None or parts.password is not None:
+            # requests would send them as Basic auth: a second secret in the URL, shown in every message.
+            raise BytefulError("api_url must not hold a user name or password; the keys go in api_public_key and "
+                               "api_private_key, set it to the API root, for example %s." % DEFAULT_API_URL)
         if parts.query or parts.fragment:
-            raise BytefulError("api_url %r must not have a query string or fragment; set it to the API root, for example %s."
-                               % (api_url, DEFAULT_API_URL))
+            raise BytefulError(self.redact(
+                "api_url %r must not have a query string or fragment; set it to the API root, for example %s."
+                % (api_url, DEFAULT_API_URL)))
+        host = parts.hostname
+        if parts.scheme == "http" and not _is_loopback(host):
+            if not allow_insecure_http:
+                raise BytefulError(self.redact(
+                    "api_url %r uses plain http to %s, which would send the private key in clear text; use https, or "
+                    "set allow_insecure_http to true for a test server on a network you trust." % (api_url, host)))
+            self.warnings.append("api_url uses plain http to %s because allow_insecure_http is true, so the private key "
+                                 "crosses the network in clear text; use https outside a test network." % host)
         return api_url.rstrip("/")
 
     @staticmethod
@@ -273,9 +361,9 @@ class BytefulClient:
                 status, headers, body = self._send(url, what)
             except _TransientError as exc:
                 if attempt >= attempts or not exc.retry:
-                    raise BytefulError(self.redact("%s at %s %s after %d attempt%s; %s." % (
-                        what, url, exc.reason, attempt, "" if attempt == 1 else "s", exc.hint)),
-                        url=url, reason=exc.reason, attempts=attempt)
+                    tries = " after %d attempts" % attempt if attempt > 1 else ""
+                    raise BytefulError(self.redact("%s at %s %s%s; %s." % (what, url, exc.reason, tries, exc.hint)),
+                                       url=url, reason=exc.reason, attempts=attempt)
                 self._sleep(self._backoff(attempt))
                 continue
 
@@ -296,7 +384,7 @@ class BytefulClient:
     def _backoff(self, attempt):
         delay = min(BACKOFF_BASE * 2 ** (attempt - 1), BACKOFF_MAX)
         # Jitter keeps parallel jobs against one account from retrying in lockstep.
-        return delay + random.uniform(0, delay / 4)
+        return delay + random.uniform(0, delay * BACKOFF_JITTER)
 
     def _throttle(self):
         with _throttle_lock:
@@ -306,22 +394,63 @@ class BytefulClient:
             _last_request_at[0] = self._clock()
 
     def _send(self, url, what):
-        """One HTTP exchange: (status, headers, body bytes), bounded in time and size."""
+        """One HTTP exchange: (status, headers, body bytes), bounded in time and size.
+
+        The exchange runs in a helper thread so that it can be abandoned at its deadline:
+        socket timeouts bound each read, not the whole answer, and not name resolution.
+        """
         if self._session is None:
+            requests, dummy = _http_libraries()
             self._session = requests.Session()
             # Proxies and .netrc still come from the environment; a .netrc entry must never
             # replace our own auth headers, and we send none of requests' Authorization.
             self._session.trust_env = True
         self._throttle()
         deadline = self._clock() + self.timeout
+        outcome = {}
+
+        def exchange():
+            # Whatever the exchange raises is raised again in the caller's thread, below.
+            try:
+                outcome["result"] = self._exchange(url, what, deadline, outcome)
+            except BaseException as exc:  # pylint: disable=broad-exception-caught
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=exchange, name="byteful-request", daemon=True)
+        worker.start()
+        # Real time, not self._clock: the deadline was set an instant ago, and a test's fake
+        # clock must not make the wait shorter than the worker needs to start.
+        worker.join(self.timeout + DEADLINE_GRACE)
+        if worker.is_alive():
+            # Left to finish on its own: it closes its response when its read loop sees the deadline.
+            if outcome.get("answering"):
+                raise _TransientError("did not finish its answer within %g s" % self.timeout,
+                                      "raise timeout or check the network path to the API")
+            raise _TransientError("did not answer within %g s" % self.timeout,
+                                  "raise timeout or check the network path to the API")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["result"]
+
+    def _exchange(self, url, what, deadline, progress):
+        requests, urllib3_exceptions = _http_libraries()
         try:
-            response = self._session.get(url, headers=self._headers, timeout=(self.timeout, self.timeout),
-                                         verify=self.verify, allow_redirects=False, stream=True)
+            with warnings.catch_warnings():
+                if self.verify is False:
+                    # validate_certs false already gave our own warning, once; urllib3 would add one per request.
+                    warnings.simplefilter("ignore", urllib3_exceptions.InsecureRequestWarning)
+                response = self._session.get(url, headers=self._headers, timeout=(self.timeout, self.timeout),
+                                             verify=self.verify, allow_redirects=False, stream=True)
         except requests.exceptions.SSLError as exc:
+            reason = _short_reason(exc)
+            if "certificate verify failed" in reason:
+                raise BytefulError(self.redact(
+                    "%s failed: the TLS certificate of %s could not be verified (%s); set ca_path to the CA bundle "
+                    "that signed it, or validate_certs to false for a test server only." % (what, url, reason)),
+                    url=url, reason="tls")
             raise BytefulError(self.redact(
-                "%s failed: the TLS certificate of %s could not be verified (%s); set ca_path to the CA bundle that "
-                "signed it, or validate_certs to false for a test server only." % (what, url, _short_reason(exc))),
-                url=url, reason="tls")
+                "%s failed: the TLS handshake with %s failed (%s); check that api_url is the https address of the API "
+                "and that ca_path is a PEM file of CA certificates." % (what, url, reason)), url=url, reason="tls")
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
             reason = _short_reason(exc)
             if reason == "timed out":
@@ -332,14 +461,16 @@ class BytefulClient:
         except requests.exceptions.RequestException as exc:
             raise BytefulError(self.redact("%s at %s failed before any answer (%s); check api_url."
                                            % (what, url, _short_reason(exc))), url=url)
+        progress["answering"] = True
         try:
             return response.status_code, response.headers, self._read_body(response, deadline)
         finally:
             response.close()
 
     def _read_body(self, response, deadline):
-        length = response.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
+        requests, urllib3_exceptions = _http_libraries()
+        length = (response.headers.get("Content-Length") or "").strip()
+        if _DIGITS.match(length) and int(length) > MAX_BODY_BYTES:
             raise _TransientError("sent a %s-byte body, more than the %d bytes a Customer object can need"
                                   % (length, MAX_BODY_BYTES), "check api_url", retry=False)
         raw = response.raw
@@ -361,9 +492,16 @@ class BytefulClient:
                     raise _TransientError("sent more than the %d bytes a Customer object can need" % MAX_BODY_BYTES,
                                           "check api_url", retry=False)
                 chunks.append(chunk)
-        except (requests.exceptions.RequestException, Urllib3Error, OSError) as exc:
+        except (requests.exceptions.RequestException, urllib3_exceptions.HTTPError, OSError) as exc:
             # raw reads raise urllib3's own errors (ReadTimeoutError, ProtocolError), not requests'.
             raise _TransientError("broke off its answer (%s)" % _short_reason(exc),
+                                  "raise timeout or check the network path to the API")
+        identity = response.headers.get("Content-Encoding", "identity").strip().lower() in ("", "identity")
+        if identity and _DIGITS.match(length) and size < int(length):
+            # read1() ends quietly when the connection closes early; the cut is the network's
+            # doing (worth a retry), not a body that fails to be JSON. A compressed body's
+            # length counts compressed bytes, so only a plain one can be compared.
+            raise _TransientError("broke off its answer (after %d of %s bytes)" % (size, length),
                                   "raise timeout or check the network path to the API")
         return b"".join(chunks)
 
@@ -377,7 +515,7 @@ class BytefulClient:
                 % (what, url, status, headers.get("Location", "nowhere"), DEFAULT_API_URL)),
                 url=url, status=status)
         document, problem = self._decode(body)
-        if status >= 400:
+        if not 200 <= status < 300:
             raise self._status_error(url, what, status, body, headers, attempt, document=document)
         if problem:
             raise BytefulError(self.redact("%s at %s returned HTTP %d with %s; check that api_url is the Byteful API root."
@@ -402,9 +540,11 @@ class BytefulClient:
         if not body:
             return None, "an empty body"
         try:
-            return json.loads(body.decode("utf-8")), None
+            return json.loads(body.decode("utf-8"), parse_constant=_refuse_constant), None
         except UnicodeDecodeError:
             return None, "a body that is not UTF-8 text"
+        except RecursionError:
+            return None, "JSON nested too deeply to be an API answer"
         except ValueError as exc:
             start = body[:60].decode("utf-8", "replace").strip().replace("\n", " ")
             if start.startswith("<"):
@@ -419,7 +559,9 @@ class BytefulClient:
         envelope = document if isinstance(document, dict) else {}
         api_error = envelope.get("error") if isinstance(envelope.get("error"), str) else None
         api_message = envelope.get("message") if isinstance(envelope.get("message"), str) else None
-        request_id = envelope.get("api_request_id") if isinstance(envelope.get("api_request_id"), (str, int)) else None
+        request_id = envelope.get("api_request_id")
+        if isinstance(request_id, bool) or not isinstance(request_id, (str, int)):
+            request_id = None
 
         said = ": ".join(part for part in (api_error, api_message) if part)
         if request_id is not None:
@@ -440,6 +582,11 @@ class BytefulClient:
         return BytefulError(self.redact(message), url=url, status=status, error=api_error,
                             api_message=self.redact(api_message) if api_message else None,
                             request_id=request_id, attempts=attempt)
+
+
+def _refuse_constant(name):
+    # Python's json reads NaN and Infinity, which are not JSON and compare with nothing.
+    raise ValueError("%s is not a JSON value" % name)
 
 
 class _TransientError(Exception):

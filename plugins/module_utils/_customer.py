@@ -13,20 +13,17 @@ schema is published as docs/customer.schema.json, and a unit test keeps the two 
 
 from __future__ import annotations
 
+import importlib.util
 import json
 
-try:
-    import jsonschema
-except ImportError:  # reported by the caller through missing_required_lib()
-    import traceback
-
-    HAS_JSONSCHEMA = False
-    JSONSCHEMA_IMPORT_ERROR = traceback.format_exc()
-else:
-    HAS_JSONSCHEMA = True
-    JSONSCHEMA_IMPORT_ERROR = None
-
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError, json_type
+
+# jsonschema is imported when the first object is validated, not with this file: the lookup
+# answers most calls from its run cache, in a worker process forked for each host, and would
+# pay ~30 ms per host to import it for nothing. Its presence is checked here, cheaply, so that
+# callers can report it with missing_required_lib().
+HAS_JSONSCHEMA = importlib.util.find_spec("jsonschema") is not None
+JSONSCHEMA_IMPORT_ERROR = None if HAS_JSONSCHEMA else "ModuleNotFoundError: No module named 'jsonschema'"
 
 CUSTOMER_PATH = "/public/user/customer/retrieve"
 
@@ -81,6 +78,8 @@ _validator = []  # built once per process: building it costs more than validatin
 
 def _get_validator():
     if not _validator:
+        import jsonschema  # pylint: disable=import-outside-toplevel
+
         cls = jsonschema.Draft202012Validator
         cls.check_schema(CUSTOMER_SCHEMA)
         _validator.append(cls(CUSTOMER_SCHEMA))
@@ -95,7 +94,11 @@ def _json_path(path):
 
 
 def _shown(value):
-    text = json.dumps(value, sort_keys=True, default=str)
+    try:
+        text = json.dumps(value, sort_keys=True, default=str)
+    except (RecursionError, ValueError):
+        # Nested too deeply to print: the type alone still tells what is wrong.
+        text = "(a deeply nested %s)" % json_type(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 

@@ -206,7 +206,10 @@ def main():
     if not HAS_JSONSCHEMA:
         module.fail_json(msg=missing_required_lib("jsonschema"), exception=JSONSCHEMA_IMPORT_ERROR)
     try:
-        customer = fetch_customer(BytefulClient.from_options(module.params))
+        client = BytefulClient.from_options(module.params)
+        for warning in client.warnings:
+            module.warn(warning)
+        customer = fetch_customer(client)
     except BytefulError as exc:
         module.fail_json(msg=exc.message, failure=exc.details)
     module.exit_json(changed=False, customer=customer)

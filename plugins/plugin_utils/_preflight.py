@@ -30,11 +30,20 @@ _BYTE_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 # and the messages print GiB, so the IEC spelling is accepted too.
 _IEC_SUFFIX = re.compile(r"^([0-9.]+\s*[KMGTPEZY])iB$", re.IGNORECASE)
 
+# ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+_CENTS_TEXT = re.compile(r"-?[0-9]+\Z")
+
+
+def _shown(value):
+    """repr() of a user's input, shortened: a message quotes it, it does not reproduce a 5000-digit typo."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
 
 def parse_bytes(value, option):
     """A byte threshold from an integer or a human size ("5 GB", "512MiB"), 1024-based like human_to_bytes."""
     if isinstance(value, bool):
-        raise BytefulError("%s must be a number of bytes or a size such as '5 GB', got %r." % (option, value))
+        raise BytefulError("%s must be a number of bytes or a size such as '5 GB', got %s." % (option, _shown(value)))
     if isinstance(value, int):
         number = value
     elif isinstance(value, float) and value.is_integer():
@@ -42,49 +51,60 @@ def parse_bytes(value, option):
     elif isinstance(value, str) and value.strip():
         try:
             number = human_to_bytes(_IEC_SUFFIX.sub(r"\1B", value.strip()))
+        except OverflowError:  # so many digits that human_to_bytes' float became infinite
+            number = MAX_BYTES + 1
         except (ValueError, TypeError):
-            raise BytefulError("%s %r is not a size; use a number of bytes or a size such as '5 GB' or '512 MiB' "
-                               "(units are 1024-based)." % (option, value)) from None
+            raise BytefulError("%s %s is not a size; use a number of bytes or a size such as '5 GB' or '512 MiB' "
+                               "(units are 1024-based)." % (option, _shown(value))) from None
     else:
-        raise BytefulError("%s must be a number of bytes or a size such as '5 GB', got %r." % (option, value))
+        raise BytefulError("%s must be a number of bytes or a size such as '5 GB', got %s." % (option, _shown(value)))
     if number < 0:
-        raise BytefulError("%s must not be negative, got %r." % (option, value))
+        raise BytefulError("%s must not be negative, got %s." % (option, _shown(value)))
     if number > MAX_BYTES:
-        raise BytefulError("%s %r is more than any account can hold (%s); check the unit." % (
-            option, value, format_bytes(MAX_BYTES)))
+        raise BytefulError("%s %s is more than any account can hold (%s); check the unit." % (
+            option, _shown(value), format_bytes(MAX_BYTES)))
     return number
 
 
 def parse_cents(value, option):
     """A credit threshold in cents, from an integer or a string of digits."""
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value.strip())
+    if isinstance(value, str) and _CENTS_TEXT.match(value.strip()):
+        digits = value.strip()
+        # More digits than MAX_CENTS has means too much; int() also refuses over 4300 of them.
+        value = int(digits) if len(digits.lstrip("-")) <= 20 else (-1 if digits.startswith("-") else MAX_CENTS + 1)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise BytefulError("%s must be a whole number of cents (1000 is $10.00), got %r." % (option, value))
+        raise BytefulError("%s must be a whole number of cents (1000 is $10.00), got %s." % (option, _shown(value)))
     if value < 0:
-        raise BytefulError("%s must not be negative, got %r." % (option, value))
+        raise BytefulError("%s must not be negative, got %s." % (option, _shown(value)))
     if value > MAX_CENTS:
-        raise BytefulError("%s %r cents is more than any account can hold (%s); it is in cents, not dollars." % (
-            option, value, format_cents(MAX_CENTS)))
+        raise BytefulError("%s %s cents is more than any account can hold (%s); it is in cents, not dollars." % (
+            option, _shown(value), format_cents(MAX_CENTS)))
     return value
 
 
 def format_bytes(number):
-    """1024-based, one decimal: 1048576 -> '1.0 MiB'; below 1 KiB in plain bytes."""
+    """1024-based, one decimal: 1048576 -> '1.0 MiB'; below 1 KiB in plain bytes.
+
+    Integer arithmetic throughout: the API may send counters beyond what a float can hold,
+    and a message must never fail to be written.
+    """
+    number = int(number)
     if number < 1024:
         return "%d B" % number
-    value = float(number)
     unit = 0
-    while value >= 1024 and unit < len(_BYTE_UNITS) - 1:
-        value /= 1024
+    while number >= 1024 ** (unit + 1) and unit < len(_BYTE_UNITS) - 1:
         unit += 1
-    return "%.1f %s" % (value, _BYTE_UNITS[unit])
+    scale = 1024 ** unit
+    tenths = (number * 10 + scale // 2) // scale  # rounded half up to one decimal
+    return "%d.%d %s" % (tenths // 10, tenths % 10, _BYTE_UNITS[unit])
 
 
 def format_cents(cents):
-    return "%s$%s" % ("-" if cents < 0 else "", "{:,.2f}".format(abs(cents) / 100))
+    """$1,234.56 (or -$5.00), computed on integers so that any balance can be written."""
+    dollars, rest = divmod(abs(int(cents)), 100)
+    return "%s$%s.%02d" % ("-" if cents < 0 else "", "{:,}".format(dollars), rest)
 
 
 def _check(name, label, actual, required, shown_actual, shown_required):

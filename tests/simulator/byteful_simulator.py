@@ -14,7 +14,11 @@ A real HTTP server (standard library only) that speaks the documented protocol:
   (10 requests per second per public key) and a table of fault accounts;
 * a control API under ``/_sim/`` (no authentication, not counted as API requests):
   ``GET /_sim/stats``, ``POST /_sim/reset``, ``GET|PUT|DELETE /_sim/accounts/<public_key>``,
-  ``GET /_sim/accounts``, ``GET|PUT /_sim/config``, ``GET /_sim/health``, ``POST /_sim/shutdown``.
+  ``GET /_sim/accounts``, ``GET|PUT /_sim/config``, ``GET /_sim/health``, ``POST /_sim/shutdown``;
+* optionally HTTPS (``--tls-cert-file PATH``) with a self-signed certificate made at start and
+  written to PATH, so that tests can check certificate verification, ``ca_path`` and
+  ``validate_certs``. This one mode needs the ``cryptography`` package, which ansible-core
+  requires anyway; everything else is the standard library.
 
 Run it as a script (``python tests/simulator/byteful_simulator.py --help``) or, from Python,
 ``with Simulator() as sim: ... sim.base_url ...``.
@@ -27,13 +31,17 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime
+import email.utils
 import hmac
+import ipaddress
 import json
 import os
 import signal
 import socket
 import socketserver
+import ssl
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -148,6 +156,16 @@ CUSTOMERS = {
         },
     ),
     "wrong_types": _customer(credit_balance="1245", mobile_bytes_left=True),
+    # Every numeric field with a different wrong JSON type.
+    "wrong_number_types": _customer(customer_id="1955", credit_balance=12.45, customer_proxy_user_limit="5",
+                                    proxy_count=[100], residential_bytes_left="10 GB", mobile_bytes_left={"bytes": 5}),
+    # JSON true and false are not integers, although Python's bool is an int.
+    "booleans": _customer(customer_id=True, credit_balance=True, customer_proxy_user_limit=False, proxy_count=True,
+                          residential_bytes_left=True, mobile_bytes_left=False),
+    "negative_counters": _customer(customer_proxy_user_limit=-1, proxy_count=-5, residential_bytes_left=-1073741824,
+                                   mobile_bytes_left=-1),
+    # A negative balance is valid (the account owes money) and must fail any credit threshold.
+    "negative_credit": _customer(credit_balance=-500),
 }
 
 HTML_PAGE = """<!DOCTYPE html>
@@ -193,11 +211,21 @@ def _fault(*steps, then="healthy"):
 FAULTS = {
     "fault_429": _fault(_error_step(429, headers={"Retry-After": "1"})),
     "fault_429_once": _fault(_error_step(429, times=1, headers={"Retry-After": "1"})),
+    "fault_429_no_retry_after": _fault(_error_step(429)),
     "fault_429_no_retry_after_once": _fault(_error_step(429, times=1)),
+    "fault_429_retry_after_above_cap": _fault(_error_step(429, headers={"Retry-After": "120"})),
+    "fault_429_http_date": _fault(dict(_error_step(429), retry_after_date=2)),
+    "fault_429_http_date_once": _fault(dict(_error_step(429, times=1), retry_after_date=2)),
     "fault_500": _fault(_error_step(500)),
+    "fault_502": _fault(_error_step(502)),
     "fault_502_once": _fault(_error_step(502, times=1)),
     "fault_503": _fault(_error_step(503)),
+    "fault_504": _fault(_error_step(504)),
     "fault_504_twice": _fault(_error_step(504, times=2)),
+    # An API that quotes the key it was sent back in its error: the client must never show it.
+    "fault_echo_key": _fault(dict(_error_step(401, error="invalid_api_keys"), echo_key=True)),
+    "fault_redirect": _fault({"status": 302, "headers": {"Location": "https://collector.example/steal"}, "body": ""}),
+    "fault_empty_body": _fault({"status": 200, "body": ""}),
     "fault_403": _fault(_error_step(403)),
     "fault_403_2fa": _fault(_error_step(
         403,
@@ -214,15 +242,17 @@ FAULTS = {
     "fault_no_data": _fault({"status": 200, "body": {"message": "ok"}}),
     "fault_null_data": _fault({"status": 200, "body": {"data": None, "message": "Customer successfully retrieved."}}),
     "fault_truncated": _fault({"action": "truncate"}),
+    "fault_cut_connection": _fault({"action": "cut"}),
     "fault_huge": _fault({"pad_bytes": 5 * 1024 * 1024}),
     "fault_trickle": _fault({"action": "trickle", "interval": 0.5}),
+    "fault_trickle_headers": _fault({"action": "trickle_headers", "interval": 0.5}),
     "fault_disconnect_once": _fault({"action": "close", "times": 1}),
 }
 
 BUILTIN_ACCOUNTS = {name: {"customer": customer, "faults": []} for name, customer in CUSTOMERS.items()}
 BUILTIN_ACCOUNTS.update(FAULTS)
 
-FAULT_ACTIONS = ("respond", "hang", "truncate", "trickle", "close")
+FAULT_ACTIONS = ("respond", "hang", "truncate", "cut", "trickle", "trickle_headers", "close")
 
 # key -> (accepted types, description) for validating the steps given to PUT /_sim/accounts/<key>
 FAULT_STEP_KEYS = {
@@ -235,9 +265,13 @@ FAULT_STEP_KEYS = {
     "message": "message of the envelope (default: from the status)",
     "extra": "more fields for the envelope (object)",
     "delay": "seconds to wait before answering",
-    "action": "respond (default), hang, truncate, trickle or close",
-    "interval": "seconds between bytes for trickle (default 0.5)",
-    "truncate_at": "bytes sent by truncate (default: half the body)",
+    "action": "respond (default), hang, truncate (a shorter, complete body), cut (the connection closes within the body "
+              "its Content-Length announced), trickle (the body byte by byte), trickle_headers (the status line and headers "
+              "byte by byte, then the body) or close",
+    "interval": "seconds between bytes for trickle and trickle_headers (default 0.5)",
+    "retry_after_date": "send Retry-After as an HTTP-date this many seconds ahead",
+    "echo_key": "true: quote the private key the client sent in the error message",
+    "truncate_at": "bytes sent by truncate and cut (default: half the body)",
     "pad_bytes": "add a padding field of this many bytes to a JSON object body",
 }
 
@@ -277,10 +311,12 @@ def validate_fault_steps(faults):
         headers = step.get("headers", {})
         if not isinstance(headers, dict) or not all(isinstance(name, str) for name in headers):
             raise InvalidRequest("%s.headers must be an object" % where)
-        for name in ("delay", "interval"):
+        for name in ("delay", "interval", "retry_after_date"):
             value = step.get(name, 0)
             if not _is_number(value) or value < 0:
                 raise InvalidRequest("%s.%s must be a number >= 0" % (where, name))
+        if not isinstance(step.get("echo_key", False), bool):
+            raise InvalidRequest("%s.echo_key must be a boolean" % where)
         for name in ("truncate_at", "pad_bytes"):
             value = step.get(name, 0)
             if not _is_int(value) or value < 0:
@@ -780,11 +816,11 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             self.state.log("%s %s public_key=%s status=closed request_id=%s" % (self.command, self.logged_path, self.public_key, self.request_id))
             return
         response = self._fault_response(step, route, account)
-        if action == "truncate":
+        if action in ("truncate", "cut"):
             cut = step.get("truncate_at", len(response.body) // 2)
-            self._send(response, body=response.body[:cut])
-        elif action == "trickle":
-            self._trickle(response, step.get("interval", 0.5))
+            self._send(response, body=response.body[:cut], declared_length=len(response.body) if action == "cut" else None)
+        elif action in ("trickle", "trickle_headers"):
+            self._trickle(response, step.get("interval", 0.5), headers_too=action == "trickle_headers")
         else:
             self._send(response)
 
@@ -798,7 +834,11 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             response = _Response(status)
         else:
             default_error, default_message = DEFAULT_ERRORS.get(status, ("error", "The request could not be handled."))
-            value = error_envelope(step.get("error", default_error), step.get("message", default_message), self.request_id, step.get("extra"))
+            message = step.get("message", default_message)
+            if step.get("echo_key"):
+                # Deliberately unredacted: the body goes to the client, never to the log.
+                message = "%s The key sent was %s." % (message, self.headers.get("X-API-Private-Key"))
+            value = error_envelope(step.get("error", default_error), message, self.request_id, step.get("extra"))
             response = _Response(status)
         if step.get("pad_bytes") and isinstance(value, dict):
             value = dict(value)
@@ -811,23 +851,28 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             response.set_header("Content-Type", step.get("content_type", "application/json"))
         for name, header_value in step.get("headers", {}).items():
             response.set_header(name, header_value)
+        if "retry_after_date" in step:
+            response.set_header("Retry-After", email.utils.formatdate(time.time() + step["retry_after_date"], usegmt=True))
         return response
 
-    def _trickle(self, response, interval):
-        """Headers at once, then the body one byte per interval (until the server stops)."""
-        self.send_response(response.status)
-        for name, value in response.headers.values():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.send_header("X-Request-Id", self.request_id)
-        self.send_header("Connection", "close")
-        self.end_headers()
+    def _trickle(self, response, interval, headers_too=False):
+        """One byte per interval (until the server stops): the body, or the status line and headers too."""
+        lines = ["%s %d %s" % (self.protocol_version, response.status, self.responses.get(response.status, ("",))[0])]
+        lines.extend("%s: %s" % pair for pair in response.headers.values())
+        lines.extend(["Content-Length: %d" % len(response.body), "X-Request-Id: %s" % self.request_id, "Connection: close"])
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         self.close_connection = True
         self._count(response.status)
-        for index in range(len(response.body)):
+        if headers_too:
+            slow, quick = head + response.body, b""
+        else:
+            slow, quick = response.body, head
+        if quick and not self._write(quick):
+            return
+        for index in range(len(slow)):
             if index and self.state.wait(interval):
                 return
-            if not self._write(response.body[index:index + 1]):
+            if not self._write(slow[index:index + 1]):
                 return
         self._finish(response.status)
 
@@ -900,19 +945,89 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             self._error(404, message="No such account.")
 
 
+def make_tls_context(host, cert_file):
+    """A server SSLContext with a new self-signed certificate for host; the certificate is written to cert_file.
+
+    The certificate is its own CA (a client trusts it through ca_path) and names host, localhost,
+    127.0.0.1 and ::1. The private key never touches the disk for longer than loading it takes.
+    """
+    # Imported here: only TLS mode needs it, and ansible-core depends on it anyway.
+    from cryptography import x509  # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives import hashes, serialization  # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives.asymmetric import ec  # pylint: disable=import-outside-toplevel
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # pylint: disable=import-outside-toplevel
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Byteful simulator (self-signed, for tests)")])
+    names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.IPAddress(ipaddress.ip_address("::1"))]
+    try:
+        address = x509.IPAddress(ipaddress.ip_address(host))
+        if address not in names:
+            names.append(address)
+    except ValueError:
+        if host != "localhost":
+            names.append(x509.DNSName(host))
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(days=2))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=False,
+                                     encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    certificate_pem = certificate.public_bytes(serialization.Encoding.PEM)
+    _write_file(cert_file, certificate_pem.decode("ascii"))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    fd, key_file = tempfile.mkstemp(prefix="byteful-sim-key-", suffix=".pem")  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+        context.load_cert_chain(cert_file, key_file)
+    finally:
+        os.remove(key_file)
+    return context
+
+
 class SimulatorServer(ThreadingHTTPServer):
-    """The HTTP server; `state` holds everything the handlers share."""
+    """The HTTP server; `state` holds everything the handlers share. With tls_cert_file, it speaks HTTPS."""
 
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, host, port, state):
+    def __init__(self, host, port, state, tls_cert_file=None):
         if ":" in host:
             self.address_family = socket.AF_INET6
         self.state = state
         self._stop_lock = threading.Lock()
         self._serving = False
+        self.tls_context = make_tls_context(host, tls_cert_file) if tls_cert_file else None
         super().__init__((host, port), SimulatorHandler)
+
+    def finish_request(self, request, client_address):
+        """Handle one connection; in TLS mode the handshake happens here, in the connection's own thread."""
+        if self.tls_context is None:
+            super().finish_request(request, client_address)
+            return
+        try:
+            request.settimeout(10)  # a client that never finishes its handshake does not hold the thread forever
+            tls_request = self.tls_context.wrap_socket(request, server_side=True)
+            tls_request.settimeout(None)
+        except (ssl.SSLError, OSError) as exc:
+            # A client refusing the self-signed certificate ends here: that is the point of the test.
+            self.state.log("server: TLS handshake with %s failed: %s" % (client_address[0], exc))
+            return
+        try:
+            super().finish_request(tls_request, client_address)
+        finally:
+            tls_request.close()
 
     def server_bind(self):
         # HTTPServer.server_bind resolves the host name, which can be slow; nothing here needs it
@@ -929,7 +1044,7 @@ class SimulatorServer(ThreadingHTTPServer):
         host = self.server_address[0]
         if ":" in host:
             host = "[%s]" % host
-        return "http://%s:%d" % (host, self.port)
+        return "%s://%s:%d" % ("https" if self.tls_context else "http", host, self.port)
 
     @property
     def base_url(self):
@@ -981,11 +1096,14 @@ class Simulator:
     """
 
     def __init__(self, host=DEFAULT_HOST, port=0, private_key=DEFAULT_PRIVATE_KEY, rate_limit=True,
-                 rate_limit_per_second=RATE_LIMIT_PER_SECOND, delay_scale=1.0, log_file=None, verbose=False, idle_timeout=0):
+                 rate_limit_per_second=RATE_LIMIT_PER_SECOND, delay_scale=1.0, log_file=None, verbose=False, idle_timeout=0,
+                 tls_cert_file=None):
         self.host = host
         self.requested_port = port
         self.private_key = private_key
         self.idle_timeout = idle_timeout
+        # With a path, the simulator serves HTTPS and writes its self-signed certificate there.
+        self.tls_cert_file = tls_cert_file
         self.state = SimulatorState(private_key=private_key, rate_limit=rate_limit, rate_limit_per_second=rate_limit_per_second,
                                     delay_scale=delay_scale, log_file=log_file, verbose=verbose)
         self.server = None
@@ -994,7 +1112,7 @@ class Simulator:
     def start(self):
         if self.server is not None:
             raise RuntimeError("the simulator is already started")
-        self.server = SimulatorServer(self.host, self.requested_port, self.state)
+        self.server = SimulatorServer(self.host, self.requested_port, self.state, tls_cert_file=self.tls_cert_file)
         serving = threading.Thread(target=self.server.serve, name="byteful-simulator", daemon=True)
         serving.start()
         self._threads.append(serving)
@@ -1024,12 +1142,12 @@ class Simulator:
 
     @property
     def root_url(self):
-        """http://HOST:PORT (the control API is under root_url + '/_sim')."""
+        """http://HOST:PORT, or https:// in TLS mode (the control API is under root_url + '/_sim')."""
         return self.server.root_url
 
     @property
     def base_url(self):
-        """http://HOST:PORT/1.0, the API base URL."""
+        """http(s)://HOST:PORT/1.0, the API base URL."""
         return self.server.base_url
 
     @property
@@ -1084,7 +1202,7 @@ class Simulator:
 
 def _parser():
     parser = argparse.ArgumentParser(
-        description="Local Byteful API simulator. Prints its base URL (http://HOST:PORT/1.0) on one line once it listens.")
+        description="Local Byteful API simulator. Prints its base URL (http(s)://HOST:PORT/1.0) on one line once it listens.")
     parser.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one (default: %(default)s)")
     parser.add_argument("--private-key", default=None,
@@ -1097,6 +1215,8 @@ def _parser():
     parser.add_argument("--no-rate-limit", action="store_true", help="do not limit requests to %d per second per key" % RATE_LIMIT_PER_SECOND)
     parser.add_argument("--rate-limit-per-second", type=int, default=RATE_LIMIT_PER_SECOND, help="the rate limit (default: %(default)s)")
     parser.add_argument("--delay-scale", type=float, default=1.0, help="multiply every fault delay by this (default: %(default)s)")
+    parser.add_argument("--tls-cert-file", help="serve HTTPS with a self-signed certificate made at start, and write that "
+                                                "certificate (PEM, its own CA) to this file for clients to trust")
     parser.add_argument("--verbose", action="store_true", help="log requests to stderr")
     return parser
 
@@ -1123,7 +1243,7 @@ def _make_server(args):
     private_key = args.private_key or os.environ.get(PRIVATE_KEY_ENV) or DEFAULT_PRIVATE_KEY
     state = SimulatorState(private_key=private_key, rate_limit=not args.no_rate_limit, rate_limit_per_second=args.rate_limit_per_second,
                            delay_scale=args.delay_scale, log_file=args.log_file, verbose=args.verbose and not args.daemon)
-    return SimulatorServer(args.host, args.port, state)
+    return SimulatorServer(args.host, args.port, state, tls_cert_file=args.tls_cert_file)
 
 
 def _announce(server, args):
@@ -1163,7 +1283,7 @@ def _serve_until_stopped(server, args):
 
 
 def _absolute_paths(args):
-    for name in ("url_file", "pid_file", "log_file"):
+    for name in ("url_file", "pid_file", "log_file", "tls_cert_file"):
         value = getattr(args, name)
         if value:
             setattr(args, name, os.path.abspath(value))
@@ -1201,7 +1321,7 @@ def _run_daemon(args):
         os.chdir("/")
         try:
             server = _make_server(args)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, ImportError) as exc:
             os.write(write_fd, ("ERR %s" % exc).encode("utf-8", "replace"))
             return 1
         try:
@@ -1232,7 +1352,7 @@ def main(argv=None):
     try:
         server = _make_server(args)
         _announce(server, args)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, ImportError) as exc:
         sys.stderr.write("byteful_simulator: cannot start: %s\n" % exc)
         return 1
     sys.stdout.write(server.base_url + "\n")

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 
@@ -17,6 +18,7 @@ from ansible_collections.byteful.proxy.plugins.module_utils._api import (
     CONNECTION_ARGUMENT_SPEC,
     COLLECTION_VERSION,
     USER_AGENT,
+    worst_case_seconds,
 )
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -89,3 +91,13 @@ def test_changelog_fragments_are_yaml_mappings():
     for filename in os.listdir(directory):
         assert re.match(r"^[\w.-]+\.ya?ml$", filename), filename
         assert isinstance(_yaml("changelogs", "fragments", filename), dict), filename
+
+
+def test_documented_worst_case_is_the_policy_s():
+    # The retries option and the CI guide state the bound in seconds; it must follow the retry
+    # policy's constants.
+    retries = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]["retries"]["description"]
+    stated = [int(n) for line in retries for n in re.findall(r"at most about (\d+) seconds", line)]
+    with open(os.path.join(ROOT, "docs", "docsite", "rst", "preflight_in_ci.rst"), encoding="utf-8") as handle:
+        stated += [int(n) for n in re.findall(r"at most\s+about\s+(\d+)\s+seconds", handle.read())]
+    assert stated == [math.ceil(worst_case_seconds())] * 2

@@ -7,11 +7,13 @@
 
 from __future__ import annotations
 
+import email.utils
 import http.client
 import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -45,7 +47,7 @@ class Reply:
         return json.loads(self.body.decode("utf-8"))
 
 
-def call(url, headers=None, method="GET", body=None, timeout=5):
+def call(url, headers=None, method="GET", body=None, timeout=5, context=None):
     data = None
     headers = dict(headers or {})
     if body is not None:
@@ -53,7 +55,7 @@ def call(url, headers=None, method="GET", body=None, timeout=5):
         headers["Content-Type"] = "application/json"
     request = urllib.request.Request(url, data=data, headers=headers, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.urlopen(request, timeout=timeout, context=context) as response:
             return Reply(response.status, response.headers, response.read())
     except urllib.error.HTTPError as exc:
         with exc:
@@ -181,6 +183,14 @@ def test_builtin_customers(sim):
     assert isinstance(extra["active_service_types"], list)
     wrong = data("wrong_types")
     assert wrong["credit_balance"] == "1245" and wrong["mobile_bytes_left"] is True
+    numeric = ("customer_id", "credit_balance", "customer_proxy_user_limit", "proxy_count", "residential_bytes_left",
+               "mobile_bytes_left")
+    mistyped = data("wrong_number_types")
+    assert [type(mistyped[key]).__name__ for key in numeric] == ["str", "float", "str", "list", "str", "dict"]
+    assert all(isinstance(data("booleans")[key], bool) for key in numeric)
+    negative = data("negative_counters")
+    assert all(negative[key] < 0 for key in ("customer_proxy_user_limit", "proxy_count", "residential_bytes_left", "mobile_bytes_left"))
+    assert data("negative_credit")["credit_balance"] == -500
 
 
 def test_set_account_from_python(sim):
@@ -205,6 +215,8 @@ def test_set_account_over_http(sim):
     assert control(sim, "PUT", "/accounts/mine", {"faults": [{"stauts": 500}]}).status == 400
     assert control(sim, "PUT", "/accounts/mine", {"costumer": {}}).status == 400
     assert control(sim, "PUT", "/accounts/mine", {"faults": [{"action": "explode"}]}).status == 400
+    assert control(sim, "PUT", "/accounts/mine", {"faults": [{"retry_after_date": -1}]}).status == 400
+    assert control(sim, "PUT", "/accounts/mine", {"faults": [{"echo_key": "yes"}]}).status == 400
     assert control(sim, "DELETE", "/accounts/mine").status == 200
     assert get(sim, "mine").status == 401
 
@@ -232,9 +244,47 @@ def test_once_then_ok_and_reset(sim):
     assert get(sim, "fault_429_once").status == 429
 
 
+def test_429_variants(sim):
+    for _attempt in range(2):
+        reply = get(sim, "fault_429_no_retry_after")
+        assert reply.status == 429 and reply.headers.get("Retry-After") is None
+        assert get(sim, "fault_429_retry_after_above_cap").headers["Retry-After"] == "120"
+    before = time.time()
+    reply = get(sim, "fault_429_http_date")
+    when = email.utils.parsedate_to_datetime(reply.headers["Retry-After"]).timestamp()
+    assert reply.status == 429 and before <= when <= time.time() + 2.5
+    assert get(sim, "fault_429_http_date").status == 429
+    assert [get(sim, "fault_429_http_date_once").status for _attempt in range(2)] == [429, 200]
+
+
+def test_redirect_and_empty_body(sim):
+    connection = http.client.HTTPConnection("127.0.0.1", sim.port, timeout=5)  # urllib would follow the redirect
+    try:
+        connection.request("GET", "/1.0" + CUSTOMER_PATH, headers=sim.headers("fault_redirect"))
+        response = connection.getresponse()
+        assert response.status == 302 and response.headers["Location"] == "https://collector.example/steal"
+        assert response.read() == b""
+    finally:
+        connection.close()
+    reply = get(sim, "fault_empty_body")
+    assert reply.status == 200 and reply.body == b""
+
+
+def test_echo_key_quotes_the_key_to_the_client_only(tmp_path):
+    secret = "sk-echo-SECRET-%d" % os.getpid()
+    log_file = tmp_path / "sim.log"
+    with Simulator(private_key=secret, log_file=str(log_file)) as simulator:
+        reply = get(simulator, "fault_echo_key")
+    assert reply.status == 401 and secret in reply.json()["message"]
+    assert "fault_echo_key status=401" in log_file.read_text(encoding="utf-8")
+    assert secret not in log_file.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("account, status, error", [
     ("fault_500", 500, "internal_server_error"),
+    ("fault_502", 502, "bad_gateway"),
     ("fault_503", 503, "service_unavailable"),
+    ("fault_504", 504, "gateway_timeout"),
     ("fault_403", 403, "forbidden"),
     ("fault_404", 404, "not_found"),
     ("fault_422", 422, "unprocessable_entity"),
@@ -272,6 +322,19 @@ def test_truncated(sim):
         reply.json()
 
 
+def test_cut_connection_announces_more_than_it_sends(sim):
+    connection = http.client.HTTPConnection("127.0.0.1", sim.port, timeout=5)
+    try:
+        connection.request("GET", "/1.0" + CUSTOMER_PATH, headers=sim.headers("fault_cut_connection"))
+        response = connection.getresponse()
+        announced = int(response.headers["Content-Length"])
+        with pytest.raises(http.client.IncompleteRead) as caught:
+            response.read()
+        assert 10 < len(caught.value.partial) < announced
+    finally:
+        connection.close()
+
+
 def test_huge(sim):
     reply = get(sim, "fault_huge")
     assert len(reply.body) > 5 * 1024 * 1024
@@ -304,6 +367,18 @@ def test_trickle_starts_then_drips(sim):
         assert response.read(1) == b"{"
     finally:
         connection.close()
+
+
+def test_trickle_headers_drips_the_status_line(sim):
+    with socket.create_connection(("127.0.0.1", sim.port), timeout=5) as sock:
+        request = "GET /1.0%s HTTP/1.1\r\nHost: x\r\nX-API-Public-Key: fault_trickle_headers\r\nX-API-Private-Key: %s\r\n\r\n" % (
+            CUSTOMER_PATH, DEFAULT_PRIVATE_KEY)
+        sock.sendall(request.encode("ascii"))
+        time.sleep(1.2)
+        sock.setblocking(False)
+        received = sock.recv(65536)
+    # One byte at once, then one per 0.5 s: not even the status line has arrived.
+    assert b"HTTP/1.1 200 OK".startswith(received) and 2 <= len(received) <= 4
 
 
 def test_disconnect_once(sim):
@@ -412,6 +487,38 @@ def test_private_key_never_logged(tmp_path, capsys):
     assert secret not in captured.err and secret not in captured.out
 
 
+# -- TLS ----------------------------------------------------------------------------------------
+
+
+def test_tls_mode_serves_https_with_a_self_signed_certificate(tmp_path):
+    cert_file = tmp_path / "ca.pem"
+    with Simulator(tls_cert_file=str(cert_file)) as simulator:
+        assert simulator.base_url.startswith("https://127.0.0.1:")
+        assert cert_file.read_text(encoding="ascii").startswith("-----BEGIN CERTIFICATE-----")
+        with pytest.raises(urllib.error.URLError) as caught:
+            call(simulator.base_url + CUSTOMER_PATH, simulator.headers("healthy"), context=ssl.create_default_context())
+        assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
+        trusted = ssl.create_default_context(cafile=str(cert_file))
+        reply = call(simulator.base_url + CUSTOMER_PATH, simulator.headers("healthy"), context=trusted)
+        assert reply.status == 200 and reply.json()["data"]["customer_id"] == 1955
+        # The name in the certificate is checked too: localhost is in it.
+        localhost = simulator.base_url.replace("127.0.0.1", "localhost")
+        assert call(localhost + CUSTOMER_PATH, simulator.headers("healthy"), context=trusted).status == 200
+        assert call(simulator.control_url + "/stats", context=trusted).json()["requests"] == 2
+    assert not list(tmp_path.glob("byteful-sim-key-*")), "the key file is removed once loaded"
+
+
+def test_tls_mode_survives_a_client_that_refuses_the_certificate(tmp_path):
+    with Simulator(tls_cert_file=str(tmp_path / "ca.pem")) as simulator:
+        for _attempt in range(3):
+            with pytest.raises(urllib.error.URLError):
+                call(simulator.base_url + CUSTOMER_PATH, simulator.headers("healthy"), context=ssl.create_default_context())
+        insecure = ssl.create_default_context()
+        insecure.check_hostname = False
+        insecure.verify_mode = ssl.CERT_NONE
+        assert call(simulator.base_url + CUSTOMER_PATH, simulator.headers("healthy"), context=insecure).status == 200
+
+
 def test_idle_timeout_stops_the_server():
     with Simulator(idle_timeout=0.3) as simulator:
         assert simulator.wait(3)
@@ -458,6 +565,26 @@ def test_cli_daemon(tmp_path):
         if not _gone(pid):
             os.kill(pid, signal.SIGTERM)
     assert DEFAULT_PRIVATE_KEY not in log_file.read_text(encoding="utf-8")
+
+
+def test_cli_daemon_tls(tmp_path):
+    pid_file, cert_file = tmp_path / "sim.pid", tmp_path / "ca.pem"
+    result = subprocess.run([sys.executable, SCRIPT, "--daemon", "--idle-timeout", "60", "--pid-file", str(pid_file),
+                             "--tls-cert-file", str(cert_file)], capture_output=True, text=True, timeout=30, check=False)
+    assert result.returncode == 0, result.stderr
+    url = result.stdout.strip()
+    pid = int(pid_file.read_text(encoding="utf-8"))
+    try:
+        assert url.startswith("https://127.0.0.1:") and url.endswith("/1.0")
+        trusted = ssl.create_default_context(cafile=str(cert_file))
+        headers = {"X-API-Public-Key": "healthy", "X-API-Private-Key": DEFAULT_PRIVATE_KEY}
+        assert call(url + CUSTOMER_PATH, headers, context=trusted).json()["data"]["customer_id"] == 1955
+    finally:
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while not _gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _gone(pid)
 
 
 def test_cli_foreground_env_key_and_sigterm(tmp_path):

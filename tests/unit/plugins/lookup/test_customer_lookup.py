@@ -14,6 +14,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
 
+from ansible_collections.byteful.proxy.plugins.lookup import customer as customer_lookup
 from ansible_collections.byteful.proxy.tests.simulator.byteful_simulator import DEFAULT_PRIVATE_KEY, Simulator
 
 
@@ -86,3 +87,101 @@ def test_missing_key_names_the_variable(sim, lookup, monkeypatch):
     monkeypatch.delenv("BYTEFUL_API_PRIVATE_KEY", raising=False)
     with pytest.raises(AnsibleLookupError, match="api_private_key is not set"):
         lookup.run([], dict(byteful_api_url=sim.base_url, byteful_api_public_key="healthy"))
+
+
+def test_terms_that_are_not_names_fail_before_any_call(sim, lookup):
+    sim.reset()
+    with pytest.raises(AnsibleLookupError) as info:
+        lookup.run(["credit_balance", ["mobile_bytes_left"], {"a": 1}], variables(sim))
+    assert str(info.value) == ("The byteful.proxy.customer lookup takes field names as terms, but got a list, a dict; name "
+                               "each field as a string, for example 'credit_balance'.")
+    assert sim.stats()["requests"] == 0
+
+
+@pytest.mark.parametrize("options, words", [
+    ({"timeout": 0}, "timeout must be a positive number of seconds, at most 3600, got 0.0."),
+    ({"retries": -1}, "retries must be 0 or more, got -1."),
+    ({"api_url": "api.byteful.com/1.0"}, "api_url 'api.byteful.com/1.0' is not an absolute http(s) URL"),
+    ({"api_url": "http://192.0.2.10/1.0"}, "uses plain http to 192.0.2.10, which would send the private key in clear text"),
+    ({"api_private_key": ""}, "api_private_key is not set"),
+    ({"api_public_key": ""}, "api_public_key is not set"),
+])
+def test_bad_options_are_one_sentence(sim, lookup, monkeypatch, options, words):
+    monkeypatch.delenv("BYTEFUL_API_PRIVATE_KEY", raising=False)
+    monkeypatch.delenv("BYTEFUL_API_PUBLIC_KEY", raising=False)
+    sim.reset()
+    with pytest.raises(AnsibleLookupError) as info:
+        lookup.run([], variables(sim), **options)
+    assert words in str(info.value) and "\n" not in str(info.value)
+    assert DEFAULT_PRIVATE_KEY not in str(info.value)
+    assert sim.stats()["requests"] == 0
+
+
+@pytest.mark.parametrize("options, name", [({"timeout": "soon"}, "timeout"), ({"retries": "many"}, "retries"),
+                                           ({"cache_ttl": "x"}, "cache_ttl")])
+def test_wrong_option_types_name_the_option(sim, lookup, options, name):
+    # Ansible converts the types; its error names the option and the value.
+    with pytest.raises(Exception) as info:  # pylint: disable=broad-exception-caught
+        lookup.run([], variables(sim), **options)
+    assert "'%s'" % name in str(info.value) and "\n" not in str(info.value)
+
+
+@pytest.fixture(scope="module")
+def tls_sim(tmp_path_factory):
+    cert_file = tmp_path_factory.mktemp("tls") / "ca.pem"
+    with Simulator(tls_cert_file=str(cert_file)) as simulator:
+        yield simulator, str(cert_file)
+
+
+def test_self_signed_server_fails_by_default(tls_sim, lookup):
+    simulator, dummy = tls_sim
+    with pytest.raises(AnsibleLookupError) as info:
+        lookup.run([], variables(simulator))
+    assert "could not be verified (certificate verify failed: self-signed certificate); set ca_path" in str(info.value)
+
+
+def test_self_signed_server_passes_with_ca_path(tls_sim, lookup, monkeypatch):
+    simulator, cert_file = tls_sim
+    shown = []
+    monkeypatch.setattr(customer_lookup.display, "warning", shown.append)
+    assert lookup.run(["customer_id"], variables(simulator, byteful_ca_path=cert_file)) == [1955]
+    assert shown == []
+
+
+def test_validate_certs_false_passes_with_a_warning(tls_sim, lookup, monkeypatch):
+    simulator, dummy = tls_sim
+    shown = []
+    monkeypatch.setattr(customer_lookup.display, "warning", shown.append)
+    assert lookup.run(["customer_id"], variables(simulator, byteful_validate_certs=False)) == [1955]
+    assert shown == ["validate_certs is false, so the TLS certificate of 127.0.0.1 is not verified and whoever answers in "
+                     "its place receives the private key; set ca_path to the CA that signed it instead, or keep this to a "
+                     "test server."]
+
+
+def test_a_string_that_is_no_boolean_never_turns_verification_off_silently(tls_sim, lookup, monkeypatch):
+    # Ansible reads a lookup's unknown boolean strings ("maybe", a typo of "true") as false;
+    # the warning makes that visible.
+    simulator, dummy = tls_sim
+    shown = []
+    monkeypatch.setattr(customer_lookup.display, "warning", shown.append)
+    try:
+        lookup.run(["customer_id"], variables(simulator, byteful_validate_certs="maybe"))
+    except AnsibleLookupError as exc:
+        assert "could not be verified" in str(exc)
+    else:
+        assert shown and shown[0].startswith("validate_certs is false")
+
+
+def test_loading_the_lookup_imports_neither_requests_nor_jsonschema():
+    # Every host's worker process loads the lookup afresh; answers from the run cache must not
+    # pay for the HTTP and schema libraries (see docs/performance.md).
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; import ansible_collections.byteful.proxy.plugins.lookup.customer as lookup; "
+            "print(sorted(m for m in ('requests', 'urllib3', 'jsonschema') if m in sys.modules), "
+            "lookup.HAS_REQUESTS, lookup.HAS_JSONSCHEMA)")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[] True True"

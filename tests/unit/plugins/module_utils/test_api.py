@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import email.utils
 import json
+import math
+import threading
+import time
+import warnings
 
 import pytest
 import requests
+from urllib3.exceptions import InsecureRequestWarning
+from urllib3.exceptions import ProtocolError as Urllib3ProtocolError
 
 from ansible_collections.byteful.proxy.plugins.module_utils import _api
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulClient, BytefulError
@@ -130,9 +136,109 @@ def test_success_sends_keys_only_in_headers(clock):
     assert clock.sleeps == []
 
 
-def test_tls_options_map_to_verify(clock):
-    assert make_client(clock, [], ca_path="/etc/ca.pem")[0].verify == "/etc/ca.pem"
-    assert make_client(clock, [], validate_certs=False, ca_path="/etc/ca.pem")[0].verify is False
+def test_tls_options_map_to_verify(clock, tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    assert make_client(clock, [], ca_path=str(bundle))[0].verify == str(bundle)
+    assert make_client(clock, [], ca_path=str(tmp_path))[0].verify == str(tmp_path)  # a c_rehash directory
+    assert make_client(clock, [], validate_certs=False, ca_path=str(bundle))[0].verify is False
+
+
+def test_missing_ca_path_is_named_before_any_request(clock):
+    with pytest.raises(BytefulError) as info:
+        make_client(clock, [], ca_path="/nonexistent/ca.pem")
+    assert info.value.message == ("ca_path '/nonexistent/ca.pem' does not exist; set it to a PEM file, or a directory, "
+                                  "of CA certificates.")
+
+
+class InsecureSession(FakeSession):
+    """Warns as urllib3 does on each request made with verify=False."""
+
+    def get(self, url, **kwargs):
+        if kwargs["verify"] is False:
+            warnings.warn("Unverified HTTPS request is being made", InsecureRequestWarning)
+        return super().get(url, **kwargs)
+
+
+def test_validate_certs_false_warns_once_and_silences_urllib3(clock, recwarn):
+    session = InsecureSession(clock, [(200, OK_BODY), (200, OK_BODY)])
+    client = BytefulClient(URL, PUBLIC, PRIVATE, validate_certs=False, session=session, sleep=clock.sleep, clock=clock.monotonic)
+    assert client.warnings == [
+        "validate_certs is false, so the TLS certificate of api.example.test is not verified and whoever answers in its "
+        "place receives the private key; set ca_path to the CA that signed it instead, or keep this to a test server."]
+    client.get("/x", "Retrieving")
+    assert not [w for w in recwarn if issubclass(w.category, InsecureRequestWarning)]
+    # The filter is lifted again after the request.
+    with pytest.warns(InsecureRequestWarning):
+        session.get(URL, verify=False)
+    assert make_client(clock, [])[0].warnings == []
+    # Plain http to this machine has no certificate to skip.
+    assert make_client(clock, [], api_url="http://127.0.0.1:8080/1.0", validate_certs=False)[0].warnings == []
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8080/1.0", "http://localhost/1.0", "http://[::1]:9/1.0", "http://127.8.9.10/1.0",
+    "http://[::ffff:127.0.0.1]/1.0", "HTTP://LOCALHOST/1.0",
+])
+def test_plain_http_to_this_machine_is_allowed(clock, url):
+    client = make_client(clock, [], api_url=url)[0]
+    assert client.warnings == []
+
+
+@pytest.mark.parametrize("url, host", [
+    ("http://api.byteful.com/1.0", "api.byteful.com"), ("http://10.0.0.5:8080/1.0", "10.0.0.5"),
+    ("http://localhost.example.com/1.0", "localhost.example.com"), ("http://[2001:db8::1]/1.0", "2001:db8::1"),
+])
+def test_plain_http_elsewhere_is_refused_unless_allowed(clock, url, host):
+    with pytest.raises(BytefulError) as info:
+        make_client(clock, [], api_url=url)
+    assert info.value.message == (
+        "api_url %r uses plain http to %s, which would send the private key in clear text; use https, or set "
+        "allow_insecure_http to true for a test server on a network you trust." % (url, host))
+    client, session = make_client(clock, [(200, OK_BODY)], api_url=url, allow_insecure_http=True)
+    assert client.warnings == ["api_url uses plain http to %s because allow_insecure_http is true, so the private key "
+                               "crosses the network in clear text; use https outside a test network." % host]
+    client.get("/x", "Retrieving")
+    assert session.calls[0][0] == url + "/x"
+
+
+def test_url_with_credentials_is_refused_without_showing_them(clock):
+    with pytest.raises(BytefulError) as info:
+        make_client(clock, [], api_url="https://user:hunter2@api.byteful.com/1.0")
+    assert "hunter2" not in info.value.message
+    assert info.value.message.startswith("api_url must not hold a user name or password")
+
+
+def test_url_holding_the_key_is_redacted_in_the_error(clock):
+    with pytest.raises(BytefulError) as info:
+        make_client(clock, [], api_url="https://api.byteful.com/1.0?key=" + PRIVATE)
+    assert PRIVATE not in info.value.message and "key=********" in info.value.message
+
+
+@pytest.mark.parametrize("url", ["https://api.byteful.com:notaport/1.0", "https://[::1/1.0", "https://:443/1.0",
+                                 "https://api.byteful.com:0/1.0", "//api.byteful.com/1.0", "api.byteful.com", ""])
+def test_unusable_urls_are_one_sentence(clock, url):
+    with pytest.raises(BytefulError) as info:
+        make_client(clock, [], api_url=url)
+    assert "is not an absolute http(s) URL; set it to the API root" in info.value.message
+
+
+def test_non_string_url(clock):
+    with pytest.raises(BytefulError, match=r"^api_url must be a string such as https://api.byteful.com/1.0, got integer\.$"):
+        make_client(clock, [], api_url=443)
+
+
+def test_key_travels_only_in_its_header_on_every_attempt(clock):
+    client, session = make_client(clock, [(503, b""), (429, b"", {"Retry-After": "1"}), (200, OK_BODY)])
+    client.get("/public/user/customer/retrieve", "Retrieving")
+    assert len(session.calls) == 3
+    for url, kwargs in session.calls:
+        assert PRIVATE not in url and "?" not in url
+        assert kwargs["allow_redirects"] is False
+        headers = dict(kwargs["headers"])
+        assert headers.pop("X-API-Private-Key") == PRIVATE
+        assert PRIVATE not in json.dumps(headers) and PRIVATE not in json.dumps(kwargs, default=repr).replace(
+            json.dumps(PRIVATE), "")
 
 
 def test_from_options_uses_defaults():
@@ -255,8 +361,19 @@ def test_tls_failure_is_not_retried_and_points_at_ca_path(clock):
     client, session = make_client(clock, [error])
     message = fail_with(client).message
     assert len(session.calls) == 1
-    assert "could not be verified (certificate verify failed: self-signed certificate" in message
-    assert "set ca_path" in message
+    assert message == ("Retrieving the Byteful customer failed: the TLS certificate of %s could not be verified "
+                       "(certificate verify failed: self-signed certificate); set ca_path to the CA bundle that signed "
+                       "it, or validate_certs to false for a test server only." % CUSTOMER_URL)
+
+
+def test_tls_handshake_failure_is_told_apart_from_an_untrusted_certificate(clock):
+    error = requests.exceptions.SSLError("HTTPSConnectionPool(host='127.0.0.1', port=8080): Max retries exceeded "
+                                         "(Caused by SSLError(SSLError(1, '[SSL: WRONG_VERSION_NUMBER] wrong version "
+                                         "number (_ssl.c:1006)')))")
+    client, session = make_client(clock, [error])
+    message = fail_with(client).message
+    assert len(session.calls) == 1
+    assert "failed: the TLS handshake with %s failed (wrong version number); check that api_url" % CUSTOMER_URL in message
 
 
 def test_slow_trickle_is_bounded_by_the_total_timeout(clock):
@@ -266,6 +383,142 @@ def test_slow_trickle_is_bounded_by_the_total_timeout(clock):
     assert "did not finish its answer within 3 s after 2 attempts" in error.message
     # Two attempts of 3 s each plus one backoff wait: bounded, whatever the body length.
     assert clock.now - 1000.0 < 2 * 3 + 1.25 + 1
+
+
+class BlockingSession:
+    """A server that never finishes its headers: get() blocks, in real time, until released."""
+
+    def __init__(self):
+        self.release = threading.Event()
+        self.calls = 0
+
+    def get(self, url, **kwargs):  # pylint: disable=unused-argument
+        self.calls += 1
+        self.release.wait(30)
+        raise requests.exceptions.ConnectionError("released")
+
+
+def test_headers_trickling_past_the_deadline_are_abandoned():
+    # The socket timeout bounds each read, not the whole answer: a server sending a header byte
+    # now and then would keep get() busy for hours. Each attempt is cut at its deadline.
+    session = BlockingSession()
+    slept = []
+    client = BytefulClient(URL, PUBLIC, PRIVATE, timeout=0.2, retries=1, session=session, sleep=slept.append)
+    started = time.monotonic()
+    try:
+        with pytest.raises(BytefulError) as info:
+            client.get("/public/user/customer/retrieve", "Retrieving the Byteful customer")
+    finally:
+        session.release.set()
+    elapsed = time.monotonic() - started
+    assert session.calls == 2
+    assert info.value.message == ("Retrieving the Byteful customer at %s did not answer within 0.2 s after 2 attempts; "
+                                  "raise timeout or check the network path to the API." % CUSTOMER_URL)
+    assert elapsed < 2 * (0.2 + _api.DEADLINE_GRACE) + 1.0
+
+
+class SlowRaw:
+    """A body that arrives one byte per `interval` of real time."""
+
+    def __init__(self, interval):
+        self.interval = interval
+
+    def read1(self, amt, decode_content=True):  # pylint: disable=unused-argument
+        time.sleep(self.interval)
+        return b" "
+
+
+class TricklingSession:
+    def __init__(self, interval):
+        self.interval = interval
+
+    def get(self, url, **kwargs):  # pylint: disable=unused-argument
+        response = FakeResponse(200, b"")
+        response.raw = SlowRaw(self.interval)
+        return response
+
+
+def test_body_trickling_in_real_time_is_cut_at_the_deadline():
+    client = BytefulClient(URL, PUBLIC, PRIVATE, timeout=0.3, retries=0, session=TricklingSession(0.05))
+    started = time.monotonic()
+    with pytest.raises(BytefulError, match="did not finish its answer within 0.3 s; raise timeout"):
+        client.get("/x", "Retrieving")
+    assert time.monotonic() - started < 0.3 + _api.DEADLINE_GRACE + 0.5
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "12abc", "-5", "soon"])
+def test_unreadable_retry_after_falls_back_to_backoff(clock, value):
+    client, dummy = make_client(clock, [(429, b"", {"Retry-After": value}), (200, OK_BODY)])
+    client.get("/x", "Retrieving")
+    assert 1.0 <= clock.sleeps[0] <= 1.25
+
+
+@pytest.mark.parametrize("value, shown", [("9" * 40, "1000000000000000 s"), ("21", "21 s")])
+def test_retry_after_beyond_the_cap_is_reported_whatever_its_size(clock, value, shown):
+    client, session = make_client(clock, [(429, b"", {"Retry-After": value})])
+    assert "the API asked to wait %s, more than the 20 s this client waits" % shown in fail_with(client).message
+    assert len(session.calls) == 1
+
+
+def test_retry_after_http_date_beyond_the_cap_fails_at_once(clock):
+    when = email.utils.formatdate(1_700_000_000.0 + 600, usegmt=True)
+    client, session = make_client(clock, [(429, b"", {"Retry-After": when})])
+    assert "asked to wait 600 s" in fail_with(client).message
+    assert len(session.calls) == 1 and clock.sleeps == []
+
+
+@pytest.mark.parametrize("length", ["\u00b2", "abc", "-1", " 12 "])
+def test_odd_content_length_does_not_crash(clock, length):
+    client, dummy = make_client(clock, [(200, OK_BODY, {"Content-Length": length})])
+    assert client.get("/x", "Retrieving").data == {"customer_id": 1955}
+
+
+@pytest.mark.parametrize("body, words", [
+    (b'{"data": {"credit_balance": NaN}}', "a body that is not valid JSON (NaN is not a JSON value"),
+    (b'{"data": Infinity}', "a body that is not valid JSON (Infinity is not a JSON value"),
+    (b"[" * 100000 + b"]" * 100000, "JSON nested too deeply to be an API answer"),
+])
+def test_bodies_python_reads_but_json_does_not_allow(clock, body, words):
+    client, dummy = make_client(clock, [(200, body)])
+    assert words in fail_with(client).message
+
+
+@pytest.mark.parametrize("status", [100, 199])
+def test_informational_status_is_no_success(clock, status):
+    client, dummy = make_client(clock, [(status, OK_BODY)])
+    assert "failed with HTTP %d" % status in fail_with(client).message
+
+
+def test_api_request_id_must_be_text_or_number(clock):
+    client, dummy = make_client(clock, [(401, {"error": "e", "message": "m", "api_request_id": True})])
+    assert "request id" not in fail_with(client).message
+
+
+def test_body_shorter_than_announced_is_a_broken_answer_and_retried(clock):
+    body = json.dumps(OK_BODY).encode()
+    client, session = make_client(clock, [(200, body[:20], {"Content-Length": str(len(body))})] * 2, retries=1)
+    message = fail_with(client).message
+    assert "broke off its answer (after 20 of %d bytes) after 2 attempts; raise timeout" % len(body) in message
+    assert len(session.calls) == 2
+    # A compressed body's Content-Length counts compressed bytes: a small body may be shorter.
+    client, dummy = make_client(clock, [(200, body, {"Content-Length": "999", "Content-Encoding": "gzip"})])
+    assert client.get("/x", "Retrieving").data == {"customer_id": 1955}
+
+
+def test_connection_broken_mid_body_says_how_far_it_got(clock):
+    broken = (200, b'{"data": ', None, {"error": Urllib3ProtocolError(
+        "('Connection broken: IncompleteRead(217 bytes read, 218 more expected)', IncompleteRead(217 bytes read, 218 more "
+        "expected))")})
+    client, dummy = make_client(clock, [broken] * 2, retries=1)
+    assert "broke off its answer (after 217 of 435 bytes) after 2 attempts" in fail_with(client).message
+
+
+def test_untrusted_ca_file_is_named_as_such(clock):
+    error = requests.exceptions.SSLError("HTTPSConnectionPool(host='127.0.0.1', port=1): Max retries exceeded with url: "
+                                         "/1.0 (Caused by SSLError(SSLError(136, '[X509: NO_CERTIFICATE_OR_CRL_FOUND] no "
+                                         "certificate or crl found (_ssl.c:4154)')))")
+    client, dummy = make_client(clock, [error])
+    assert "the TLS handshake with %s failed (no certificate or crl found); check" % CUSTOMER_URL in fail_with(client).message
 
 
 def test_huge_body_is_refused_without_reading_it(clock):
@@ -343,13 +596,52 @@ def test_exception_text_holding_the_key_is_redacted(clock):
     (dict(api_url="ftp://api.byteful.com/1.0"), "is not an absolute http(s) URL"),
     (dict(api_url="https://api.byteful.com/1.0?key=x"), "must not have a query string"),
     (dict(timeout=0), "timeout must be a positive number"),
+    (dict(timeout=-1.5), "timeout must be a positive number"),
+    (dict(timeout=math.inf), "timeout must be a positive number of seconds, at most 3600, got inf."),
+    (dict(timeout=math.nan), "timeout must be a positive number of seconds, at most 3600, got nan."),
+    (dict(timeout=10 ** 12), "at most 3600"),
+    (dict(timeout="10"), "timeout must be a positive number"),
+    (dict(timeout=True), "timeout must be a positive number"),
     (dict(retries=-1), "retries must be 0 or more"),
+    (dict(retries=1.5), "retries must be 0 or more, got 1.5."),
+    (dict(retries=True), "retries must be 0 or more, got True."),
+    (dict(public_key=1955), "api_public_key must be a string."),
+    (dict(private_key=["x", "y"]), "api_private_key must be a string."),
+    (dict(private_key="   "), "api_private_key contains whitespace"),
 ])
 def test_bad_options_fail_before_any_request(clock, kwargs, words):
     with pytest.raises(BytefulError) as info:
         make_client(clock, [], **kwargs)
     assert words in info.value.message
     assert PRIVATE not in info.value.message
+
+
+@pytest.mark.parametrize("options, words", [
+    ({"timeout": 0}, "timeout must be a positive number of seconds, at most 3600, got 0."),
+    ({"retries": -2}, "retries must be 0 or more, got -2."),
+    ({"api_url": ""}, None),  # an empty api_url is the default, as when the option is unset
+])
+def test_from_options_takes_the_default_only_for_unset_options(options, words):
+    options = dict({"api_public_key": PUBLIC, "api_private_key": PRIVATE}, **options)
+    if words is None:
+        assert BytefulClient.from_options(options).api_url == _api.DEFAULT_API_URL
+        return
+    with pytest.raises(BytefulError) as info:
+        BytefulClient.from_options(options)
+    assert info.value.message == words
+
+
+def test_from_options_keeps_zero_retries_and_the_insecure_switch():
+    client = BytefulClient.from_options({"api_public_key": PUBLIC, "api_private_key": PRIVATE, "retries": 0,
+                                         "api_url": "http://192.0.2.1/1.0", "allow_insecure_http": True})
+    assert client.retries == 0 and client.warnings
+
+
+def test_worst_case_follows_the_policy():
+    # Four attempts of 10 s cut 0.25 s after their deadline, spaced by the throttle, and three
+    # waits of the largest Retry-After honoured (20 s, more than the longest jittered backoff).
+    assert _api.worst_case_seconds() == pytest.approx(4 * (10 + 0.25 + 0.1) + 3 * 20)
+    assert _api.worst_case_seconds(timeout=1, retries=0) == pytest.approx(1.35)
 
 
 def test_requests_are_spaced_to_respect_the_rate_limit(clock):
@@ -361,7 +653,8 @@ def test_requests_are_spaced_to_respect_the_rate_limit(clock):
 
 @pytest.mark.parametrize("value, expected", [
     ("7", 7.0), (" 0 ", 0.0), ("", None), (None, None), ("soon", None), ("-3", None),
-    ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+    ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0), ("\u00b2", None), ("\u0661", None), ("9" * 40, 1e15),
+    ("Tue, 14 Nov 2023 22:13:30 GMT", 10.0), ("Tue, 14 Nov 2023 22:13:30", None),
 ])
 def test_retry_after_parsing(value, expected):
     assert _api._retry_after_seconds(value, now=1_700_000_000.0) == expected

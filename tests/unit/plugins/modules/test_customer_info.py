@@ -72,3 +72,61 @@ def test_private_key_is_no_log(capsys):
                         api_private_key="a-very-secret-key-0001", retries=0, timeout=1)
     assert result["failed"] is True and "could not be reached" in result["msg"]
     assert "a-very-secret-key-0001" not in json.dumps(result)
+
+
+def warning_texts(result):
+    # ansible-core 2.19 returns each warning as a structured summary; older ones as text.
+    return [w if isinstance(w, str) else w["event"]["msg"] for w in result.get("warnings", [])]
+
+
+# One module run per test: a module's warnings are collected per process, as in a real run.
+@pytest.fixture(scope="module")
+def tls_sim(tmp_path_factory):
+    cert_file = tmp_path_factory.mktemp("tls") / "ca.pem"
+    with Simulator(tls_cert_file=str(cert_file)) as simulator:
+        yield simulator, str(cert_file)
+
+
+def test_self_signed_server_fails_by_default(tls_sim, capsys):
+    simulator, dummy = tls_sim
+    result = run_module(capsys, api_url=simulator.base_url, api_public_key="healthy", api_private_key=DEFAULT_PRIVATE_KEY)
+    assert result["failed"] is True
+    assert "could not be verified (certificate verify failed: self-signed certificate); set ca_path" in result["msg"]
+
+
+def test_validate_certs_false_passes_and_warns(tls_sim, capsys):
+    simulator, dummy = tls_sim
+    result = run_module(capsys, api_url=simulator.base_url, api_public_key="healthy", api_private_key=DEFAULT_PRIVATE_KEY,
+                        validate_certs=False)
+    assert result["customer"]["customer_id"] == 1955
+    assert [w for w in warning_texts(result) if w.startswith("validate_certs is false, so the TLS certificate of 127.0.0.1")]
+
+
+def test_ca_path_passes_without_warning(tls_sim, capsys):
+    simulator, cert_file = tls_sim
+    result = run_module(capsys, api_url=simulator.base_url, api_public_key="healthy", api_private_key=DEFAULT_PRIVATE_KEY,
+                        ca_path=cert_file)
+    assert result["customer"]["customer_id"] == 1955 and not warning_texts(result)
+
+
+@pytest.mark.parametrize("args, words", [
+    (dict(api_url="http://192.0.2.10/1.0"), "uses plain http to 192.0.2.10, which would send the private key in clear text"),
+    (dict(timeout=0), "timeout must be a positive number of seconds, at most 3600, got 0.0."),
+    (dict(api_url="https://u:p@api.byteful.com/1.0"), "api_url must not hold a user name or password"),
+    (dict(api_public_key=""), "api_public_key is not set"),
+    (dict(ca_path="/nonexistent/ca.pem", api_url="https://api.byteful.com/1.0"), "ca_path '/nonexistent/ca.pem' does not exist"),
+])
+def test_bad_options_fail_before_any_request(sim, capsys, args, words):
+    sim.reset()
+    options = dict(api_url=sim.base_url, api_public_key="healthy", api_private_key=DEFAULT_PRIVATE_KEY)
+    options.update(args)
+    result = run_module(capsys, **options)
+    assert result["failed"] is True and words in result["msg"]
+    assert sim.stats()["requests"] == 0
+
+
+def test_insecure_http_when_allowed_warns(capsys):
+    result = run_module(capsys, api_url="http://192.0.2.10:9/1.0", api_public_key="healthy", api_private_key=DEFAULT_PRIVATE_KEY,
+                        allow_insecure_http=True, retries=0, timeout=0.5)
+    assert result["failed"] is True  # nothing listens there; the point is the warning before the attempt
+    assert [w for w in warning_texts(result) if "plain http to 192.0.2.10 because allow_insecure_http is true" in w]

@@ -95,6 +95,9 @@ def test_sizes_are_1024_based(value, expected):
     (-1, "must not be negative"),
     ("2 EB", "is more than any account can hold (1.0 PiB); check the unit"),
     ([5], "must be a number of bytes"),
+    ("5 \u00b2B", "is not a size"), ("-5 GB", "is not a size"), (float("inf"), "must be a number of bytes"),
+    (1.5, "must be a number of bytes"), (10 ** 400, "is more than any account can hold"),
+    ("9" * 400, "'%s... is more than any account can hold" % ("9" * 36)),
 ])
 def test_bad_sizes_say_what_is_wrong(value, words):
     with pytest.raises(BytefulError) as info:
@@ -102,7 +105,16 @@ def test_bad_sizes_say_what_is_wrong(value, words):
     assert words in info.value.message and info.value.message.startswith("min_residential_bytes")
 
 
-@pytest.mark.parametrize("value, expected", [(0, 0), (1000, 1000), ("1000", 1000), (10.0, 10)])
+def test_counters_beyond_any_float_are_compared_and_written_exactly():
+    # JSON integers have no size limit; the message must still be written, digit for digit.
+    huge = 10 ** 400
+    outcome = evaluate(dict(HEALTHY, credit_balance=-huge, residential_bytes_left=huge), min_residential_bytes="1 PB")
+    assert outcome["passed"] is False
+    assert outcome["checks"][0]["text"].startswith("credit balance -$%s" % "{:,}".format(huge // 100))
+    assert outcome["checks"][1]["passed"] is True and outcome["checks"][1]["text"].endswith(" PiB meets the required 1.0 PiB")
+
+
+@pytest.mark.parametrize("value, expected", [(0, 0), (1000, 1000), ("1000", 1000), (10.0, 10), (" 12 ", 12)])
 def test_cents(value, expected):
     assert parse_cents(value, "min_credit_balance") == expected
 
@@ -111,6 +123,10 @@ def test_cents(value, expected):
     ("$10", "must be a whole number of cents"), (10.5, "must be a whole number of cents"),
     (False, "must be a whole number of cents"), (-1, "must not be negative"), ("-1", "must not be negative"),
     (10 ** 15, "more than any account can hold ($1,000,000,000.00); it is in cents, not dollars"),
+    ("9" * 5000, "more than any account can hold"), ("-" + "9" * 5000, "must not be negative"),
+    ("\u00b2", "must be a whole number of cents"), ("\u0661\u0662", "must be a whole number of cents"),
+    (float("nan"), "must be a whole number of cents"), (float("inf"), "must be a whole number of cents"),
+    (None, "must be a whole number of cents"), ([1000], "must be a whole number of cents"),
 ])
 def test_bad_cents(value, words):
     with pytest.raises(BytefulError) as info:
@@ -121,12 +137,13 @@ def test_bad_cents(value, words):
 @pytest.mark.parametrize("number, text", [
     (0, "0 B"), (1023, "1023 B"), (1024, "1.0 KiB"), (1536, "1.5 KiB"), (1024 ** 2, "1.0 MiB"),
     (5 * GIB, "5.0 GiB"), (1024 ** 5, "1.0 PiB"), (3 * 1024 ** 6, "3072.0 PiB"),
+    (1024 ** 2 - 1, "1024.0 KiB"), (10 * GIB + 1, "10.0 GiB"), (1024 ** 5 * 10 ** 300, "%d.0 PiB" % 10 ** 300),
 ])
 def test_format_bytes(number, text):
     assert format_bytes(number) == text
 
 
 @pytest.mark.parametrize("cents, text", [(0, "$0.00"), (12, "$0.12"), (1245, "$12.45"), (123456789, "$1,234,567.89"),
-                                         (-500, "-$5.00")])
+                                         (-500, "-$5.00"), (-1, "-$0.01"), (10 ** 20 + 7, "$1,000,000,000,000,000,000.07")])
 def test_format_cents(cents, text):
     assert format_cents(cents) == text

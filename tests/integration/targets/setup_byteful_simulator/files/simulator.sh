@@ -20,18 +20,33 @@ sim_start() {
     echo "simulator at $BYTEFUL_SIM_URL"
 }
 
-sim_stop() {
-    if [ -f "$SIM_OUTPUT/simulator.pid" ]; then
-        kill "$(cat "$SIM_OUTPUT/simulator.pid")" 2>/dev/null || true
-    fi
+sim_start_tls() {
+    # A second simulator, on HTTPS with a self-signed certificate made at start (after sim_start:
+    # same key). The certificate is written to $BYTEFUL_SIM_TLS_CA for ca_path.
+    BYTEFUL_SIM_TLS_CA="$SIM_OUTPUT/simulator-ca.pem"
+    BYTEFUL_SIM_TLS_URL="$("$SIM_PYTHON" "$SIM_SCRIPT" --daemon --idle-timeout 900 --tls-cert-file "$BYTEFUL_SIM_TLS_CA" \
+        --pid-file "$SIM_OUTPUT/simulator-tls.pid" --log-file "$SIM_OUTPUT/simulator-tls.log")"
+    BYTEFUL_SIM_TLS_CONTROL_URL="${BYTEFUL_SIM_TLS_URL%/1.0}/_sim"
+    export BYTEFUL_SIM_TLS_CA BYTEFUL_SIM_TLS_URL BYTEFUL_SIM_TLS_CONTROL_URL
+    echo "TLS simulator at $BYTEFUL_SIM_TLS_URL"
 }
 
-sim_control() {  # METHOD PATH: call the control API, print the JSON answer
-    "$SIM_PYTHON" - "$1" "$BYTEFUL_SIM_CONTROL_URL/$2" <<'PY'
-import sys, urllib.request
+sim_stop() {
+    local pid_file
+    for pid_file in "$SIM_OUTPUT/simulator.pid" "$SIM_OUTPUT/simulator-tls.pid"; do
+        if [ -f "$pid_file" ]; then
+            kill "$(cat "$pid_file")" 2>/dev/null || true
+        fi
+    done
+}
+
+sim_control() {  # METHOD PATH [CONTROL_URL CA_FILE]: call a control API (the HTTP simulator's by default), print the JSON answer
+    "$SIM_PYTHON" - "$1" "${3:-$BYTEFUL_SIM_CONTROL_URL}/$2" "${4:-}" <<'PY'
+import ssl, sys, urllib.request
+context = ssl.create_default_context(cafile=sys.argv[3]) if sys.argv[3] else None
 request = urllib.request.Request(sys.argv[2], method=sys.argv[1], data=b"{}" if sys.argv[1] != "GET" else None,
                                  headers={"Content-Type": "application/json"})
-print(urllib.request.urlopen(request, timeout=10).read().decode())
+print(urllib.request.urlopen(request, timeout=10, context=context).read().decode())
 PY
 }
 

@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Give each tool its own copy of every account the matrix uses: accounts.py CASES CA_FILE CONTROL_URL... TOOL...
+
+The module, the lookup and the role run the matrix at the same time. A fault account's steps
+("a 502 once, then success") and its request counter belong to its public key, so each tool
+gets "<tool>-<account>", a copy made through the simulator's control API.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+import sys
+import urllib.error
+import urllib.request
+
+import yaml
+
+
+def call(url, context, method="GET", body=None):
+    data = json.dumps(body).encode("utf-8") if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10, context=context if url.startswith("https:") else None) as answer:
+        return json.loads(answer.read().decode("utf-8"))
+
+
+def main(argv):
+    with open(argv[1], encoding="utf-8") as handle:
+        accounts = sorted({case["account"] for case in yaml.safe_load(handle)["matrix_cases"]})
+    context = ssl.create_default_context(cafile=argv[2])
+    controls = [arg for arg in argv[3:] if "://" in arg]
+    tools = [arg for arg in argv[3:] if "://" not in arg]
+    copied = 0
+    for control in controls:
+        for account in accounts:
+            try:
+                definition = call("%s/accounts/%s" % (control, account), context)
+            except urllib.error.HTTPError as exc:
+                if exc.code != 404:
+                    raise
+                continue  # an account that must not exist ("nobody"): its copies do not either
+            for tool in tools:
+                call("%s/accounts/%s-%s" % (control, tool, account), context, "PUT", definition)
+                copied += 1
+    print("%d account copies for %s" % (copied, ", ".join(tools)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

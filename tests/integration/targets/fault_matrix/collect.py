@@ -1,0 +1,174 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Judge the fault matrix's runs against cases.yml and write OUTPUT_DIR/fault_matrix.json.
+
+    collect.py CASES OUTPUT_DIR SECONDS TOOL=PLAYBOOK_LOG...
+
+Reads, for each tool, the records matrix.yml wrote (results-TOOL.json), the simulators' request
+counters for the tool's copies of the accounts (stats.json, stats-tls.json; see accounts.py)
+and the run's -vvvv output. Every run must end
+as its case expects (failed, never passed, for a fault), with a message that is one sentence
+and matches the case, within the case's time bounds, after exactly the requests the case
+allows. It also searches every file under OUTPUT_DIR for the private key. All problems are
+listed, then the exit status is 1 if there was any.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import re
+import sys
+
+import yaml
+
+import ansible
+from ansible_collections.byteful.proxy.plugins.module_utils import _api
+
+# The lookup's failure reaches the task result inside Ansible's own framing.
+LOOKUP_FRAME = re.compile(r"The lookup plugin 'byteful\.proxy\.customer' failed: (.*)$")
+ATTEMPTS = re.compile(r" after (\d+) attempts[;,]")
+
+
+def load_json(path):
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def sentence_of(message):
+    """The collection's own sentence in a task's failure message."""
+    match = LOOKUP_FRAME.search(message)
+    return match.group(1) if match else message
+
+
+def expected_outcome(case, tool):
+    if tool == "role" and "role_expect" in case:
+        return case["role_expect"], case.get("role_message")
+    return case.get("expect", "failed"), case.get("message")
+
+
+def judge(case, tool, record, requests, log_text):
+    """The problems of one run, as sentences."""
+    problems = []
+    expect, pattern = expected_outcome(case, tool)
+    message = record["message"]
+    sentence = sentence_of(message)
+    if record["outcome"] != expect:
+        problems.append("ended %s, expected %s (%s)" % (record["outcome"], expect, message or "no message"))
+    if expect == "failed":
+        if "\n" in message or "Traceback" in message or not sentence.endswith("."):
+            problems.append("the message is not one sentence: %r" % message)
+        if pattern and not re.search(pattern, sentence):
+            problems.append("the message %r does not match %r" % (sentence, pattern))
+    elif str(record["customer_id"]) != "1955":
+        problems.append("returned customer id %r, expected 1955" % record["customer_id"])
+    elapsed = float(record["elapsed"])
+    if elapsed > case["limit"]:
+        problems.append("took %.2f s, more than its limit of %s s" % (elapsed, case["limit"]))
+    if elapsed < case.get("min", 0):
+        problems.append("took %.2f s, less than the %s s it must wait" % (elapsed, case["min"]))
+    if requests != case["requests"]:
+        problems.append("made %d API requests, expected %d" % (requests, case["requests"]))
+    if case.get("warning") and " ".join(case["warning"].split()) not in log_text:
+        problems.append("the warning %r is not in the output" % case["warning"])
+    return problems
+
+
+def audit(directory, secret):
+    """Every file under directory searched for secret: (files, bytes, paths that hold it)."""
+    files = size = 0
+    found = []
+    needle = secret.encode("utf-8")
+    for root, dummy, names in os.walk(directory):
+        for name in names:
+            path = os.path.join(root, name)
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue
+            with open(path, "rb") as handle:
+                data = handle.read()
+            files += 1
+            size += len(data)
+            if needle in data:
+                found.append(os.path.relpath(path, directory))
+    return files, size, found
+
+
+def main(argv):
+    cases_path, output_dir, seconds = argv[1], argv[2], int(argv[3])
+    logs = dict(arg.split("=", 1) for arg in argv[4:])
+    with open(cases_path, encoding="utf-8") as handle:
+        matrix = yaml.safe_load(handle)
+    cases = matrix["matrix_cases"]
+    tools = list(logs)
+    problems = []
+    rows = []
+    counted = {
+        "sim": load_json(os.path.join(output_dir, "stats.json"))["by_account"],
+        "tls": load_json(os.path.join(output_dir, "stats-tls.json"))["by_account"],
+    }
+    for tool in tools:
+        records = {record["id"]: record for record in load_json(os.path.join(output_dir, "results-%s.json" % tool))}
+        with open(logs[tool], encoding="utf-8", errors="replace") as handle:
+            log_text = " ".join(handle.read().split())  # warnings are wrapped to the terminal's width
+        for case in cases:
+            record = records.get(case["id"])
+            if record is None:
+                problems.append("%s through the %s: no record" % (case["id"], tool))
+                continue
+            server = case.get("server", "sim")
+            requests = counted[server].get("%s-%s" % (tool, case["account"]), 0) if server in counted else 0
+            for problem in judge(case, tool, record, requests, log_text):
+                problems.append("%s through the %s: %s" % (case["id"], tool, problem))
+            attempts = ATTEMPTS.search(record["message"])
+            rows.append(dict(record, requests=requests, sentence=sentence_of(record["message"]),
+                             attempts=int(attempts.group(1)) if attempts else max(requests, 1)))
+    if len(rows) != len(cases) * len(tools):
+        problems.append("%d runs recorded, expected %d" % (len(rows), len(cases) * len(tools)))
+
+    secret = os.environ["BYTEFUL_SIM_PRIVATE_KEY"]
+    files, size, holding = audit(output_dir, secret)
+    problems.extend("the private key appears in %s" % path for path in holding)
+    cache_entries = sum(len([n for n in os.listdir(os.path.join(output_dir, "cache-%s" % tool)) if n.endswith(".json")])
+                        for tool in tools if os.path.isdir(os.path.join(output_dir, "cache-%s" % tool)))
+    if "lookup" in tools and cache_entries == 0:
+        problems.append("no cache file was kept for the audit: the audit of the cache would prove nothing")
+
+    result = {
+        "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "ansible_core": ansible.__version__,
+        "python": platform.python_version(),
+        "seconds": seconds,
+        "settings": {"timeout": matrix["matrix_timeout"], "retries": matrix["matrix_retries"]},
+        "policy": {
+            "timeout": _api.DEFAULT_TIMEOUT, "retries": _api.DEFAULT_RETRIES, "backoff_base": _api.BACKOFF_BASE,
+            "backoff_max": _api.BACKOFF_MAX, "backoff_jitter": _api.BACKOFF_JITTER, "retry_after_max": _api.RETRY_AFTER_MAX,
+            "deadline_grace": _api.DEADLINE_GRACE, "min_request_interval": _api.MIN_REQUEST_INTERVAL,
+            "worst_case_defaults": _api.worst_case_seconds(),
+            "worst_case_matrix": _api.worst_case_seconds(matrix["matrix_timeout"], matrix["matrix_retries"]),
+        },
+        "tools": tools,
+        "cases": cases,
+        "runs": rows,
+        "audit": {"files": files, "bytes": size, "cache_entries": cache_entries, "found": holding},
+        "problems": problems,
+    }
+    with open(os.path.join(output_dir, "fault_matrix.json"), "w", encoding="utf-8") as handle:
+        json.dump(result, handle, indent=1, sort_keys=True)
+        handle.write("\n")
+
+    for row in rows:
+        print("%-32s %-7s %-7s %6.2f s  %d request(s)" % (row["id"], row["tool"], row["outcome"], float(row["elapsed"]), row["requests"]))
+    print("%d cases x %d tools = %d runs in %d s; leak audit: %d files, %d bytes, %d cache entries, key found in %d"
+          % (len(cases), len(tools), len(rows), seconds, files, size, cache_entries, len(holding)))
+    for problem in problems:
+        print("FAIL: %s" % problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
