@@ -10,7 +10,7 @@ LINE ?= 2.19
 # The venv's tools (ansible-galaxy, ansible-playbook) first on PATH for everything make runs.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help demo test check sanity units integration lint changelog-check package ee docs build clean
+.PHONY: help demo test check sanity units integration lint changelog-check package ee docs bench build clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -52,6 +52,9 @@ ee: $(BIN)/.installed  ## ansible-builder create: the EE build context asks for 
 
 docs: $(BIN)/.installed  ## the HTML docs site (antsibull-docs + Sphinx) in .build/docs/site/build/html
 	tools/build-docs
+
+bench: $(BIN)/.installed  ## the benchmark against hand-written uri + assert; writes docs/performance.md (~9 min)
+	$(BIN)/python tools/bench.py
 
 build: $(BIN)/.installed  ## build the collection tarball into .build/
 	ansible-galaxy collection build --force --output-path .build .

@@ -1,0 +1,1244 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Benchmark byteful.proxy against hand-written uri + assert, and write docs/performance.md.
+
+    .venv/bin/python tools/bench.py            # the full benchmark (under 10 minutes on 2 cores)
+    .venv/bin/python tools/bench.py --quick    # 5 hosts, one run of each: for development
+    .venv/bin/python tools/bench.py --ref HEAD # measure a git revision instead of the checkout as it is
+
+It builds and installs the collection into .build/bench, starts the Byteful simulator
+(tests/simulator/byteful_simulator.py) on a free local port, and runs real ansible-playbook
+commands against local-connection inventories of N hosts with forks 10:
+
+* the byteful.proxy.preflight role;
+* the careful baseline: ansible.builtin.uri once (run_once) and ansible.builtin.assert once;
+* the naive baseline: uri and assert on every host;
+* the byteful.proxy.customer lookup in a set_fact on every host, and in a template on every host;
+* diagnostics: the role imported with rolespec_validate: false, and set_fact of a constant
+  (the control for the lookup in set_fact).
+
+For each it records the wall time, the API calls the simulator counted and the peak RSS of
+the controller; then it splits one customer_info call into its parts, and looks at the rate
+limit with parallel runs and bursts. The full benchmark does one run of everything first and
+repeats runs only while its time budget (--budget) allows. Standard library only; run it with
+the venv's Python, whose bin directory holds ansible-playbook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime
+import io
+import json
+import math
+import os
+import platform
+import re
+import secrets
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+import urllib.parse
+import urllib.request
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.path.join(TOP, ".build", "bench")
+COLLECTIONS = os.path.join(WORK, "collections")
+SIMULATOR = os.path.join(TOP, "tests", "simulator", "byteful_simulator.py")
+BIN = os.path.dirname(os.path.abspath(sys.executable))
+DEFAULT_OUTPUT = os.path.join(TOP, "docs", "performance.md")
+COMMAND = ".venv/bin/python tools/bench.py"
+RESULTS = os.path.join(WORK, "results.json")  # the raw measurements of the last run, for --report-only
+
+FORKS = 10
+PUBLIC_KEY = "healthy"  # the simulator's account with enough of everything
+CUSTOMER_PATH = "/public/user/customer/retrieve"
+MIN_CREDIT = 1000  # cents
+MIN_RESIDENTIAL = "5 GB"
+
+FULL_SIZES = (10, 100, 500)
+QUICK_SIZES = (5,)
+# Runs per scenario and size. The per-host scenarios (naive, template) cost a Python module
+# process per host, so at 500 hosts one run of them takes about as long as the rest together.
+FULL_REPS = {10: (5, 3), 100: (5, 2), 500: (3, 1)}  # N: (light scenarios, heavy scenarios)
+THROTTLED_HOSTS = 20  # per-host calls against a lowered limit, to see what a faster controller meets
+THROTTLED_LIMIT = 2  # requests per second: below what this 2-core machine sends with forks 10
+DEFAULT_BUDGET = 540.0  # seconds for everything; repeated runs are skipped rather than exceed it
+HARD_MARGIN = 45.0  # a per-host scenario's only run at the largest N is left out rather than end past budget + this
+
+THRESHOLD_VARS = """\
+        byteful_preflight_min_credit_balance: %d
+        byteful_preflight_min_residential_bytes: %s
+        byteful_preflight_require_residential_service: true""" % (MIN_CREDIT, MIN_RESIDENTIAL)
+
+URI_TASK = """\
+    - name: Read the Byteful account{once}
+      ansible.builtin.uri:
+        url: "{{{{ lookup('ansible.builtin.env', 'BYTEFUL_API_URL') }}}}%s"
+        headers:
+          X-API-Public-Key: "{{{{ lookup('ansible.builtin.env', 'BYTEFUL_API_PUBLIC_KEY') }}}}"
+          X-API-Private-Key: "{{{{ lookup('ansible.builtin.env', 'BYTEFUL_API_PRIVATE_KEY') }}}}"
+      register: byteful_api{extra}
+
+    - name: Compare the account with the thresholds{once}
+      ansible.builtin.assert:
+        that:
+          - byteful_api.json.data.credit_balance >= %d
+          - (byteful_api.json.data.residential_bytes_left or 0) >= ('%s' | ansible.builtin.human_to_bytes)
+          - byteful_api.json.data.active_residential_service_id is truthy
+        quiet: true{extra_assert}
+""" % (CUSTOMER_PATH, MIN_CREDIT, MIN_RESIDENTIAL)
+
+PLAY_HEAD = """\
+---
+- name: "%s"
+  hosts: bench
+  gather_facts: false
+"""
+
+PLAYBOOKS = {
+    "role": PLAY_HEAD % "The preflight role" + """\
+  roles:
+    - role: byteful.proxy.preflight
+      vars:
+%s
+""" % THRESHOLD_VARS,
+    "careful": PLAY_HEAD % "Careful baseline: uri once on the controller, assert once" + "  tasks:\n" + URI_TASK.format(
+        once=" once", extra="\n      delegate_to: localhost\n      run_once: true", extra_assert="\n      run_once: true"),
+    "naive": PLAY_HEAD % "Naive baseline: uri and assert on every host" + "  tasks:\n" + URI_TASK.format(
+        once="", extra="", extra_assert=""),
+    "lookup_set_fact": PLAY_HEAD % "The lookup in set_fact on every host" + """\
+  tasks:
+    - name: Keep the credit as a fact on every host
+      ansible.builtin.set_fact:
+        byteful_credit: "{{ lookup('byteful.proxy.customer', 'credit_balance') }}"
+""",
+    "lookup_template": PLAY_HEAD % "The lookup in a template on every host" + """\
+  tasks:
+    - name: Render a file per host from the account
+      ansible.builtin.template:
+        src: "{{ bench_templates }}/budget.j2"
+        dest: "{{ bench_out }}/{{ inventory_hostname }}.conf"
+        mode: "0644"
+""",
+    "set_fact_constant": PLAY_HEAD % "set_fact of a constant on every host" + """\
+  tasks:
+    - name: Keep a constant as a fact on every host
+      ansible.builtin.set_fact:
+        byteful_credit: 250000
+""",
+    "customer_info": PLAY_HEAD % "customer_info on every host" + """\
+  tasks:
+    - name: Read the Byteful account on every host, through the collection's client
+      byteful.proxy.customer_info:
+      register: byteful
+""",
+    "role_novalidate": PLAY_HEAD % "The preflight role without its per-host argument validation" + """\
+  tasks:
+    - name: Import the role without validating its arguments on every host
+      ansible.builtin.import_role:
+        name: byteful.proxy.preflight
+        rolespec_validate: false
+      vars:
+%s
+""" % THRESHOLD_VARS,
+}
+
+BUDGET_TEMPLATE = """\
+account={{ lookup('byteful.proxy.customer', 'customer_id') }}
+residential_bytes_per_host={{ (lookup('byteful.proxy.customer', 'residential_bytes_left') / groups['bench'] | length) | int }}
+"""
+
+# (key, label, heavy): heavy scenarios run a module process on every host. The careful
+# baseline comes first, so that each round of runs starts from the reference.
+SCENARIOS = (
+    ("careful", "uri once + assert once (careful baseline)", False),
+    ("role", "**preflight role**", False),
+    ("naive", "uri + assert on every host (naive baseline)", True),
+    ("lookup_set_fact", "lookup in set_fact, every host", False),
+    ("lookup_template", "lookup in template, every host", True),
+    ("role_novalidate", "role, rolespec_validate: false (diagnostic)", False),
+    ("set_fact_constant", "set_fact of a constant, every host (control)", False),
+)
+LABELS = {key: label for key, label, heavy in SCENARIOS}
+HEAVY = {key for key, label, heavy in SCENARIOS if heavy}
+# Which repeated runs come first when the budget cannot pay for all of them: the comparison the
+# targets are about, then the diagnostics, then the per-host scenarios (one run of them at
+# N = 500 costs minutes, and their ratio to the baseline is large enough not to need a median).
+EXTRA_RUN_TIERS = (("careful", "role"), ("role_novalidate", "set_fact_constant", "lookup_set_fact"), ("naive", "lookup_template"))
+
+# One customer_info call, part by part, in a fresh interpreter. argv[1] is the module's
+# AnsiballZ payload (a zip of Ansible's and the collection's module_utils), imported exactly as
+# the module imports it; argv[2] says which HTTP call goes first.
+PROBE = r'''
+import json
+import os
+import sys
+import time
+
+clock = time.perf_counter
+marks = {}
+sys.path.insert(0, sys.argv[1])
+t = clock()
+import ansible.module_utils.basic
+marks["import_basic"] = clock() - t
+t = clock()
+import requests
+marks["import_requests"] = clock() - t
+t = clock()
+import jsonschema
+marks["import_jsonschema"] = clock() - t
+t = clock()
+from ansible_collections.byteful.proxy.plugins.module_utils import _api, _customer
+marks["import_module_utils"] = clock() - t
+
+url = os.environ["BYTEFUL_API_URL"]
+public_key = os.environ["BYTEFUL_API_PUBLIC_KEY"]
+private_key = os.environ["BYTEFUL_API_PRIVATE_KEY"]
+client = _api.BytefulClient.from_options(dict(api_url=url, api_public_key=public_key, api_private_key=private_key))
+answer = []
+
+
+def through_client():
+    t = clock()
+    answer.append(client.get(_customer.CUSTOMER_PATH, "Retrieving the Byteful customer"))
+    marks["http_client"] = clock() - t
+
+
+def bare():
+    t = clock()
+    response = requests.get(url + _customer.CUSTOMER_PATH, timeout=10, headers={
+        "X-API-Public-Key": public_key, "X-API-Private-Key": private_key})
+    response.raise_for_status()
+    response.json()["data"]
+    marks["http_bare"] = clock() - t
+
+
+for call in (through_client, bare) if sys.argv[2] == "client-first" else (bare, through_client):
+    call()
+t = clock()
+_customer.validate_customer(answer[0].data, answer[0].request_id)
+marks["validate_first"] = clock() - t
+t = clock()
+_customer.validate_customer(answer[0].data, answer[0].request_id)
+marks["validate_again"] = clock() - t
+print(json.dumps(marks))
+'''
+
+# P processes ask for the customer at the same instant through the collection's client,
+# which retries on 429 (argv[1]: P). Prints one JSON line per process.
+BURST = r'''
+import json
+import multiprocessing
+import os
+import sys
+import time
+
+from ansible_collections.byteful.proxy.plugins.module_utils import _api, _customer
+
+
+def one(start_at, queue):
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(round(seconds, 3))
+        time.sleep(seconds)
+
+    client = _api.BytefulClient.from_options(dict(
+        api_url=os.environ["BYTEFUL_API_URL"], api_public_key=os.environ["BYTEFUL_API_PUBLIC_KEY"],
+        api_private_key=os.environ["BYTEFUL_API_PRIVATE_KEY"]), sleep=sleep)
+    time.sleep(max(0.0, start_at - time.time()))
+    began = time.monotonic()
+    try:
+        client.get(_customer.CUSTOMER_PATH, "Retrieving the Byteful customer")
+        outcome = dict(ok=True, attempts=len(sleeps) + 1)
+    except _api.BytefulError as exc:
+        outcome = dict(ok=False, attempts=exc.details.get("attempts", len(sleeps) + 1), msg=exc.message)
+    outcome.update(sleeps=sleeps, seconds=time.monotonic() - began)
+    queue.put(outcome)
+
+
+count = int(sys.argv[1])
+context = multiprocessing.get_context("fork")
+queue = context.Queue()
+start_at = time.time() + 0.5 + count * 0.01
+workers = [context.Process(target=one, args=(start_at, queue)) for dummy in range(count)]
+for worker in workers:
+    worker.start()
+results = [queue.get(timeout=120) for dummy in workers]
+for worker in workers:
+    worker.join()
+for result in results:
+    print(json.dumps(result))
+'''
+
+
+class BenchError(Exception):
+    """A step of the benchmark failed; the message says which and where its log is."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+# ---------------------------------------------------------------------------------------------
+
+class Clock:
+    """Elapsed time since the benchmark started, for progress lines and the budget."""
+
+    def __init__(self):
+        self.start = time.monotonic()
+
+    def elapsed(self):
+        return time.monotonic() - self.start
+
+    def say(self, text):
+        print("[%5.0fs] %s" % (self.elapsed(), text), flush=True)
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def peak_rss_kib(pid):
+    """VmHWM, the peak resident set so far, of a live process in KiB (0 when it cannot be read)."""
+    try:
+        with open("/proc/%d/status" % pid, encoding="utf-8") as handle:
+            match = re.search(r"^VmHWM:\s+(\d+) kB", handle.read(), re.MULTILINE)
+    except OSError:
+        return 0
+    return int(match.group(1)) if match else 0
+
+
+def run_measured(cmd, log_path, env, cwd=WORK):
+    """Run cmd to completion with its output in log_path: (wall seconds, exit code, peak RSS KiB, tree peak RSS KiB).
+
+    The first peak is the process's own (for ansible-playbook: the controller), read from /proc
+    every 50 ms while it runs; the second comes from wait4(): the largest resident set of the
+    process or of any descendant it waited for (one of the controller's forked workers, say).
+    """
+    start = time.perf_counter()
+    own = 0
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            own = max(own, peak_rss_kib(proc.pid))
+            time.sleep(0.05)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, proc.returncode, own, usage.ru_maxrss
+
+
+def time_command(cmd, env, cwd=WORK):
+    """(wall seconds, stdout) of a short command; raises BenchError when it fails."""
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, env=env, cwd=cwd, check=False, stdin=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    if done.returncode:
+        raise BenchError("%s failed (exit %d): %s" % (" ".join(cmd[:3]), done.returncode,
+                                                      done.stderr.decode("utf-8", "replace")[-2000:]))
+    return wall, done.stdout.decode("utf-8", "replace")
+
+
+def recap(log_path):
+    """{host: {ok, changed, failed, ...}} from the PLAY RECAP of a playbook log."""
+    hosts = {}
+    with open(log_path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            match = re.match(r"^(\S+)\s+:\s+((?:\w+=\d+\s*)+)$", line)
+            if match:
+                hosts[match.group(1)] = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", match.group(2))}
+    return hosts
+
+
+def task_hosts(log_path):
+    """[(task name, number of host results)] in the order the tasks ran, from a playbook log."""
+    tasks = []
+    with open(log_path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            header = re.match(r"^TASK \[(.*)\] \**$", line.rstrip())
+            if header:
+                tasks.append([header.group(1), 0])
+            elif tasks and re.match(r"^(ok|changed|skipping|failed|fatal): \[", line):
+                tasks[-1][1] += 1
+    return [tuple(task) for task in tasks]
+
+
+# ---------------------------------------------------------------------------------------------
+# The simulator
+# ---------------------------------------------------------------------------------------------
+
+class Simulator:
+    """The Byteful simulator as a daemon on a free port of 127.0.0.1, with its control API."""
+
+    def __init__(self, private_key):
+        self.script = SIMULATOR
+        self.private_key = private_key
+        self.pid_file = os.path.join(WORK, "simulator.pid")
+        self.log_file = os.path.join(WORK, "logs", "simulator.log")
+        self.base_url = None
+        self.root = None
+        # The control API is local: never through a proxy from the environment.
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def start(self):
+        env = dict(os.environ, BYTEFUL_SIM_PRIVATE_KEY=self.private_key)
+        done = subprocess.run([sys.executable, self.script, "--daemon", "--idle-timeout", "900", "--pid-file", self.pid_file,
+                               "--log-file", self.log_file], capture_output=True, env=env, check=False, stdin=subprocess.DEVNULL)
+        if done.returncode:
+            raise BenchError("the simulator did not start: %s" % done.stderr.decode("utf-8", "replace").strip())
+        self.base_url = done.stdout.decode("utf-8").strip()
+        parts = urllib.parse.urlsplit(self.base_url)
+        self.root = "%s://%s" % (parts.scheme, parts.netloc)
+
+    def control(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        request = urllib.request.Request(self.root + "/_sim" + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with self._opener.open(request, timeout=10) as response:
+            return json.loads(response.read().decode("utf-8") or "null")
+
+    def reset(self):
+        self.control("POST", "/reset")
+
+    def stats(self):
+        return self.control("GET", "/stats")
+
+    def rate_limit(self, enabled):
+        self.control("PUT", "/config", {"rate_limit": bool(enabled)})
+
+    def stop(self):
+        try:
+            with open(self.pid_file, encoding="utf-8") as handle:
+                pid = int(handle.read().strip())
+        except (OSError, ValueError):
+            return
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        for dummy in range(50):
+            time.sleep(0.1)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+        os.kill(pid, signal.SIGKILL)
+
+
+# ---------------------------------------------------------------------------------------------
+# The benchmark
+# ---------------------------------------------------------------------------------------------
+
+class Bench:
+
+    def __init__(self, args):
+        self.args = args
+        self.clock = Clock()
+        self.sizes = QUICK_SIZES if args.quick else FULL_SIZES
+        self.private_key = "bench-" + secrets.token_hex(16)
+        self.sim = Simulator(self.private_key)
+        self.runs = {}  # (scenario, n) -> [run dicts]
+        self.skipped = {}  # (scenario, n) -> number of planned runs skipped for the budget
+        self.not_run = {}  # (scenario, n) -> projected seconds of a first run left out for the hard limit
+        self.first_wall = {}
+        self.sections = {}
+        self.load_before = os.getloadavg()
+        self.load_after = None
+        self.source = None
+        self.simulator = SIMULATOR
+
+    # -- set-up -------------------------------------------------------------------------
+
+    def env(self, **extra):
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "BYTEFUL_"))}
+        env.update(
+            PATH=BIN + os.pathsep + env.get("PATH", ""),
+            ANSIBLE_CONFIG=os.path.join(WORK, "ansible.cfg"),
+            ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
+            ANSIBLE_LOCAL_TEMP=os.path.join(WORK, "tmp", "local"),
+            ANSIBLE_REMOTE_TEMP=os.path.join(WORK, "tmp", "remote"),
+            ANSIBLE_NOCOLOR="1",
+            BYTEFUL_API_URL=self.sim.base_url or "",
+            BYTEFUL_API_PUBLIC_KEY=PUBLIC_KEY,
+            BYTEFUL_API_PRIVATE_KEY=self.private_key,
+            NO_PROXY="127.0.0.1,localhost",
+            no_proxy="127.0.0.1,localhost",
+        )
+        env.update(extra)
+        return env
+
+    def prepare(self):
+        for name in ("ansible-playbook", "ansible-galaxy", "ansible"):
+            if not os.access(os.path.join(BIN, name), os.X_OK):
+                raise BenchError("%s is not next to %s: run this script with the venv's Python (%s)" % (name, sys.executable, COMMAND))
+        for name in ("collections", "dist", "logs", "tmp", "playbooks", "out", "breakdown"):
+            shutil.rmtree(os.path.join(WORK, name), ignore_errors=True)
+        os.makedirs(os.path.join(WORK, "logs"))
+        write(os.path.join(WORK, "ansible.cfg"), "[defaults]\nforks = %d\nretry_files_enabled = false\n" % FORKS)
+        for name, text in PLAYBOOKS.items():
+            write(os.path.join(WORK, "playbooks", name + ".yml"), text)
+        write(os.path.join(WORK, "playbooks", "templates", "budget.j2"), BUDGET_TEMPLATE)
+        sizes = set(self.sizes) | {10, THROTTLED_HOSTS}
+        for n in sizes:
+            write(self.inventory(n), "[bench]\nhost[%s:%s]\n\n[bench:vars]\nansible_connection=local\nansible_python_interpreter=%s\n"
+                  % ("1".zfill(len(str(n))), n, sys.executable))
+        source = self.source_tree()
+        self.clock.say("building %s and installing it into %s" % (self.source, os.path.relpath(COLLECTIONS, TOP)))
+        env = self.env()
+        dist = os.path.join(WORK, "dist")
+        time_command([os.path.join(BIN, "ansible-galaxy"), "collection", "build", "--force", "--output-path", dist, source], env)
+        tarballs = [os.path.join(dist, name) for name in os.listdir(dist) if name.endswith(".tar.gz")]
+        time_command([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--force", "-p", COLLECTIONS] + tarballs, env)
+
+    def source_tree(self):
+        """The directory to build the collection from: the checkout, or a git revision exported with --ref."""
+        head = subprocess.run(["git", "-C", TOP, "rev-parse", "--short", self.args.ref or "HEAD"], capture_output=True, check=False)
+        commit = head.stdout.decode("utf-8").strip() if head.returncode == 0 else None
+        if not self.args.ref:
+            dirty = subprocess.run(["git", "-C", TOP, "status", "--porcelain", "--untracked-files=no"], capture_output=True, check=False)
+            changes = " with uncommitted changes" if dirty.returncode == 0 and dirty.stdout.strip() else ""
+            self.source = "the checkout (commit %s%s)" % (commit, changes) if commit else "the checkout"
+            return TOP
+        if not commit:
+            raise BenchError("--ref %s is not a git revision of %s" % (self.args.ref, TOP))
+        source = os.path.join(WORK, "src")
+        shutil.rmtree(source, ignore_errors=True)
+        os.makedirs(source)
+        archive = subprocess.run(["git", "-C", TOP, "archive", "--format=tar", commit], capture_output=True, check=False)
+        if archive.returncode:
+            raise BenchError("git archive %s failed: %s" % (commit, archive.stderr.decode("utf-8", "replace")))
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(source, filter="data")
+        self.source = "commit %s (`--ref %s`)" % (commit, self.args.ref)
+        self.simulator = os.path.join(source, "tests", "simulator", "byteful_simulator.py")
+        return source
+
+    @staticmethod
+    def inventory(n):
+        return os.path.join(WORK, "inventory-%d.ini" % n)
+
+    # -- one playbook run ---------------------------------------------------------------
+
+    def playbook(self, scenario, n, tag, rate_limit=True, env=None):
+        """Run one scenario on n hosts with fresh simulator counters; returns a run dict."""
+        self.sim.rate_limit(rate_limit)
+        self.sim.reset()
+        out = os.path.join(WORK, "out", tag)
+        shutil.rmtree(out, ignore_errors=True)
+        os.makedirs(out)
+        log = os.path.join(WORK, "logs", tag + ".log")
+        cmd = [os.path.join(BIN, "ansible-playbook"), "-i", self.inventory(n), "-f", str(FORKS),
+               "-e", "bench_out=%s" % out, "-e", "bench_templates=%s" % os.path.join(WORK, "playbooks", "templates"),
+               os.path.join(WORK, "playbooks", scenario + ".yml")]
+        wall, rc, rss, tree_rss = run_measured(cmd, log, env or self.env())
+        stats = self.sim.stats()
+        hosts = recap(log)
+        return dict(wall=wall, rc=rc, rss_kib=rss, tree_rss_kib=tree_rss, calls=stats["requests"], r429=stats["responses_429"], log=log,
+                    failed_hosts=sum(1 for counts in hosts.values() if counts.get("failed") or counts.get("unreachable")))
+
+    def timed_run(self, scenario, n, rep, planned):
+        run = self.playbook(scenario, n, "N%d-%s-%d" % (n, scenario, rep))
+        self.runs.setdefault((scenario, n), []).append(run)
+        self.first_wall.setdefault((scenario, n), run["wall"])
+        note = "" if run["rc"] == 0 else "  EXIT %d, see %s" % (run["rc"], os.path.relpath(run["log"], TOP))
+        self.clock.say("N=%-3d %-16s run %d/%d: %6.2f s, %d API call%s%s" % (
+            n, scenario, rep, planned, run["wall"], run["calls"], "" if run["calls"] == 1 else "s", note))
+
+    def reps(self, scenario, n):
+        if self.args.quick:
+            return 1
+        light, heavy = FULL_REPS.get(n, (3, 1))
+        return heavy if scenario in HEAVY else light
+
+    def matrix_first_pass(self):
+        """One run of every scenario at every size, but the per-host scenarios at the largest size (see heavy_at_largest)."""
+        for n in self.sizes:
+            for scenario, dummy, heavy in SCENARIOS:
+                if not (heavy and n == max(self.sizes)):
+                    self.timed_run(scenario, n, 1, self.reps(scenario, n))
+
+    def projection(self, scenario, n):
+        """Seconds one run should take: its first run's time, or a linear projection from a smaller size."""
+        if (scenario, n) in self.first_wall:
+            return self.first_wall[(scenario, n)]
+        smaller = [m for m in self.sizes if m < n and (scenario, m) in self.first_wall]
+        if not smaller:
+            return 0.0
+        return self.first_wall[(scenario, max(smaller))] * n / max(smaller)
+
+    def pending_heavy(self):
+        """Projected seconds of the per-host scenarios' runs at the largest size that have not run yet."""
+        n = max(self.sizes)
+        return sum(self.projection(s, n) for s in HEAVY if (s, n) not in self.first_wall and (s, n) not in self.not_run)
+
+    def heavy_at_largest(self):
+        """The per-host scenarios at the largest size, each unless it would end the benchmark past budget + HARD_MARGIN."""
+        n = max(self.sizes)
+        for scenario, dummy, heavy in SCENARIOS:
+            if not heavy:
+                continue
+            projected = self.projection(scenario, n)
+            limit = self.args.budget + HARD_MARGIN
+            if self.clock.elapsed() + projected + 5 > limit:
+                self.not_run[(scenario, n)] = projected
+                self.clock.say("N=%-3d %-16s not run: about %.0f s more would end the benchmark past %.0f s" % (
+                    n, scenario, projected, limit))
+                continue
+            self.timed_run(scenario, n, 1, self.reps(scenario, n))
+
+    def matrix_more_runs(self, tiers):
+        """Runs 2.. of every scenario while the budget allows, tier by tier (EXTRA_RUN_TIERS), round by round in a tier."""
+        most = max(self.reps(s, n) for s, dummy, dummy_heavy in SCENARIOS for n in self.sizes)
+        for tier in tiers:
+            for rep in range(2, most + 1):
+                for n in self.sizes:
+                    for scenario in tier:
+                        if rep <= self.reps(scenario, n):
+                            self.maybe_run(scenario, n, rep)
+
+    def maybe_run(self, scenario, n, rep):
+        """Run 'rep' of a scenario unless its first run's time says it would overrun the budget."""
+        planned = self.reps(scenario, n)
+        if (scenario, n) not in self.first_wall:
+            return
+        if self.clock.elapsed() + self.first_wall[(scenario, n)] + self.pending_heavy() + 10 > self.args.budget:
+            self.skipped[(scenario, n)] = self.skipped.get((scenario, n), 0) + 1
+            self.clock.say("N=%-3d %-16s run %d/%d: skipped, it would overrun the %.0f s budget" % (
+                n, scenario, rep, planned, self.args.budget))
+            return
+        self.timed_run(scenario, n, rep, planned)
+
+    def warm_up(self):
+        """One untimed run of the role and of the careful baseline: byte-compiles and fills caches."""
+        self.clock.say("warming up (not measured)")
+        for scenario in ("role", "careful"):
+            run = self.playbook(scenario, 10, "warmup-%s" % scenario)
+            if run["rc"]:
+                raise BenchError("the warm-up run of %s failed; see %s" % (scenario, run["log"]))
+
+    # -- one customer_info call, part by part -------------------------------------------
+
+    def breakdown(self):
+        reps = 3 if self.args.quick else 7
+        self.clock.say("one customer_info call, part by part (%d rounds)" % reps)
+        self.sim.rate_limit(False)
+        where = os.path.join(WORK, "breakdown")
+        keep = os.path.join(where, "keep")
+        os.makedirs(keep)
+        env = self.env(ANSIBLE_KEEP_REMOTE_FILES="1", ANSIBLE_REMOTE_TEMP=keep)
+        time_command([os.path.join(BIN, "ansible"), "all", "-i", "localhost,", "-c", "local",
+                      "-e", "ansible_python_interpreter=%s" % sys.executable, "-m", "byteful.proxy.customer_info"], env)
+        found = [os.path.join(d, f) for d, dummy, files in os.walk(keep) for f in files if f == "AnsiballZ_customer_info.py"]
+        if not found:
+            raise BenchError("ANSIBLE_KEEP_REMOTE_FILES left no AnsiballZ_customer_info.py under %s" % keep)
+        module = os.path.join(where, "AnsiballZ_customer_info.py")
+        shutil.copy(found[0], module)
+        with open(module, encoding="utf-8") as handle:
+            zip_data = re.search(r"^zip_data='([A-Za-z0-9+/=]+)'", handle.read(), re.MULTILINE)
+        if not zip_data:
+            raise BenchError("no zip_data in %s: the AnsiballZ format changed" % module)
+        payload = os.path.join(where, "payload.zip")
+        with open(payload, "wb") as handle:
+            handle.write(base64.b64decode(zip_data.group(1)))
+        probe = os.path.join(where, "probe.py")
+        write(probe, PROBE)
+
+        env = self.env()
+        parts = {}
+        whole, start = [], []
+        for rep in range(reps):
+            start.append(time_command([sys.executable, "-c", "pass"], env)[0])
+            wall, out = time_command([sys.executable, module], env)
+            if '"customer"' not in out:
+                raise BenchError("the customer_info module printed no customer: %s" % out[-500:])
+            whole.append(wall)
+            marks = json.loads(time_command([sys.executable, probe, payload, "client-first" if rep % 2 else "bare-first"], env)[1])
+            for key, value in marks.items():
+                parts.setdefault(key, []).append(value)
+        self.sim.rate_limit(True)
+        self.sections["breakdown"] = dict(start=start, whole=whole, parts=parts, reps=reps)
+
+    # -- rate limits ----------------------------------------------------------------------
+
+    def parallel_runs(self):
+        k = 3 if self.args.quick else 5
+        n = self.sizes[0] if self.args.quick else 10
+        self.clock.say("%d parallel ansible-playbook runs of the role, %d hosts each, rate limit on" % (k, n))
+        self.sim.rate_limit(True)
+        self.sim.reset()
+        cmd = [os.path.join(BIN, "ansible-playbook"), "-i", self.inventory(n), "-f", str(FORKS),
+               os.path.join(WORK, "playbooks", "role.yml")]
+        env = self.env()
+        procs = []
+        start = time.perf_counter()
+        for index in range(k):
+            log = open(os.path.join(WORK, "logs", "parallel-%d.log" % index), "wb")
+            procs.append((subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=WORK), log))
+        codes = []
+        for proc, log in procs:
+            codes.append(proc.wait())
+            log.close()
+        wall = time.perf_counter() - start
+        stats = self.sim.stats()
+        self.sections["parallel"] = dict(k=k, n=n, wall=wall, codes=codes, calls=stats["requests"], r429=stats["responses_429"])
+        self.clock.say("  %d runs: exit codes %s, %d API calls, %d answered 429, %.1f s" % (
+            k, codes, stats["requests"], stats["responses_429"], wall))
+
+    def throttled(self):
+        """Per-host calls against a limit this machine can exceed: what a faster controller meets at 10 per second."""
+        n = self.sizes[0] if self.args.quick else THROTTLED_HOSTS
+        results = []
+        self.sim.control("PUT", "/config", {"rate_limit_per_second": THROTTLED_LIMIT})
+        try:
+            for scenario in ("naive", "customer_info"):
+                self.clock.say("%s on %d hosts against a limit of %d requests per second" % (scenario, n, THROTTLED_LIMIT))
+                run = self.playbook(scenario, n, "throttled-%s" % scenario, rate_limit=True)
+                results.append(dict(run, scenario=scenario, n=n))
+                self.clock.say("  %.1f s, %d API calls, %d answered 429, %d of %d hosts failed" % (
+                    run["wall"], run["calls"], run["r429"], run["failed_hosts"], n))
+        finally:
+            self.sim.control("PUT", "/config", {"rate_limit_per_second": 10})
+        self.sections["throttled"] = results
+
+    def burst(self):
+        script = os.path.join(WORK, "breakdown", "burst.py")
+        write(script, BURST)
+        env = self.env(PYTHONPATH=COLLECTIONS)
+        results = []
+        for count in ((12,) if self.args.quick else (20, 50)):
+            self.clock.say("a burst of %d processes calling the API at once through the collection's client" % count)
+            self.sim.rate_limit(True)
+            self.sim.reset()
+            wall, out = time_command([sys.executable, script, str(count)], env)
+            outcomes = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+            stats = self.sim.stats()
+            failures = [o for o in outcomes if not o["ok"]]
+            result = dict(count=count, wall=wall, ok=len(outcomes) - len(failures), failed=len(failures), calls=stats["requests"],
+                          r429=stats["responses_429"], attempts=max(o["attempts"] for o in outcomes),
+                          slowest=max(o["seconds"] for o in outcomes),
+                          sleeps=sorted({s for o in outcomes for s in o["sleeps"]}),
+                          message=failures[0].get("msg") if failures else None)
+            results.append(result)
+            self.clock.say("  %d succeeded, %d failed, %d requests, %d answered 429, slowest %.1f s" % (
+                result["ok"], result["failed"], result["calls"], result["r429"], result["slowest"]))
+        self.sections["burst"] = results
+
+    # -- the whole ----------------------------------------------------------------------
+
+    def results(self):
+        """Everything the report needs, as JSON-friendly data (saved as .build/bench/results.json)."""
+        def by_key(mapping):
+            return {"%s|%d" % key: value for key, value in mapping.items()}
+        return dict(sizes=list(self.sizes), runs=by_key(self.runs), skipped=by_key(self.skipped), not_run=by_key(self.not_run),
+                    sections=self.sections, budget=self.args.budget, quick=self.args.quick, command=self.args.command,
+                    elapsed=self.clock.elapsed(), load_before=list(self.load_before), load_after=list(self.load_after),
+                    source=self.source, machine=machine(),
+                    measured_at=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+
+    def run(self):
+        self.clock.say("benchmark of byteful.proxy%s; work directory %s" % (" (quick)" if self.args.quick else "", os.path.relpath(WORK, TOP)))
+        self.prepare()
+        self.sim.script = self.simulator
+        try:
+            self.sim.start()
+            self.clock.say("the Byteful simulator listens at %s" % self.sim.base_url)
+            self.warm_up()
+            self.matrix_first_pass()
+            self.breakdown()
+            self.parallel_runs()
+            self.throttled()
+            self.burst()
+            # Repeats of the comparison the targets are about, keeping time for the per-host scenarios'
+            # runs at the largest size; then those; then whatever repeats the budget still allows.
+            self.matrix_more_runs(EXTRA_RUN_TIERS[:1])
+            self.heavy_at_largest()
+            self.matrix_more_runs(EXTRA_RUN_TIERS[1:])
+        finally:
+            self.sim.stop()
+        self.load_after = os.getloadavg()
+        results = self.results()
+        write(RESULTS, json.dumps(results, indent=1, sort_keys=True) + "\n")
+        write(self.args.output, Report(results).render())
+        self.clock.say("wrote %s" % os.path.relpath(self.args.output, TOP))
+        # Only the naive baseline may fail (a 429 fails uri); any other failure makes the numbers meaningless.
+        failed = sorted({"%s at N=%d" % key for key, runs in self.runs.items() for run in runs if run["rc"] and key[0] != "naive"})
+        if failed:
+            print("tools/bench.py: runs failed (%s): see the logs under %s" % (", ".join(failed), os.path.relpath(os.path.join(WORK, "logs"), TOP)),
+                  file=sys.stderr)
+            return 1
+        return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# docs/performance.md
+# ---------------------------------------------------------------------------------------------
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        from ansible.release import __version__ as ansible_version
+    except ImportError:
+        ansible_version = "unknown"
+    memory = ""
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as handle:
+            kib = int(re.search(r"MemTotal:\s+(\d+)", handle.read()).group(1))
+        memory = ", %.0f GiB of memory" % (kib / 1024 / 1024)
+    except (OSError, AttributeError):
+        pass
+    return "%s, %d cores%s; %s %s; Python %s; ansible-core %s" % (
+        cpu, os.cpu_count() or 0, memory, platform.system(), platform.release(), platform.python_version(), ansible_version)
+
+
+def short_task(name):
+    """A role task's name without the role prefix and the argument spec's description."""
+    return name.split(" : ", 1)[-1].split(" - ", 1)[0]
+
+
+def secs(value):
+    return "%.2f" % value
+
+
+def ms(value):
+    return "%.0f" % (value * 1000)
+
+
+class Report:
+    """The Markdown of docs/performance.md from a finished Bench's results (see Bench.results)."""
+
+    def __init__(self, results):
+        def by_key(mapping):
+            return {(key.rsplit("|", 1)[0], int(key.rsplit("|", 1)[1])): value for key, value in mapping.items()}
+        data = dict(results, runs=by_key(results["runs"]), skipped=by_key(results["skipped"]), not_run=by_key(results["not_run"]))
+        self.b = argparse.Namespace(**data)
+        self.lines = []
+
+    def add(self, *lines):
+        self.lines.extend(lines)
+
+    def wall(self, scenario, n):
+        return median([r["wall"] for r in self.b.runs.get((scenario, n), [])])
+
+    def render(self):
+        b = self.b
+        self.add("# Performance: byteful.proxy against hand-written `uri` + `assert`", "",
+                 "<!-- Written by tools/bench.py: rerun it rather than edit this file. -->", "",
+                 "Measured %s on %s." % (b.measured_at, b.machine),
+                 "The whole benchmark took %.0f s (budget %.0f s); load average %.2f before, %.2f after." % (
+                     b.elapsed, b.budget, b.load_before[0], b.load_after[0]),
+                 "The collection was built from %s." % b.source,
+                 "", "Rerun it from a clone with one command (it writes nothing outside `.build/bench` but this file); `make build`",
+                 "or any other target that needs `.venv` creates the venv first:", "",
+                 "```sh", b.command, "```", "")
+        if b.quick:
+            self.add("**This is a `--quick` run (5 hosts, one run each): for development only, not for publishing.**", "")
+        self.add(*self.method())
+        self.add(*self.tables())
+        self.add(*self.targets())
+        self.add(*self.role_tasks())
+        self.add(*self.breakdown())
+        self.add(*self.memory())
+        self.add(*self.rate_limits())
+        self.add(*self.caveats())
+        return "\n".join(self.lines).rstrip() + "\n"
+
+    def method(self):
+        return [
+            "## What runs", "",
+            "Every scenario is a real `ansible-playbook` run (`gather_facts: false`, forks %d) against a local-connection" % FORKS,
+            "inventory of N hosts (`ansible_connection=local`, `ansible_python_interpreter` the venv's Python), with the",
+            "collection built and installed by `ansible-galaxy` into `.build/bench/collections`, and the Byteful simulator",
+            "(`tests/simulator/byteful_simulator.py`) on a free port of 127.0.0.1 as the API; its request counter gives the",
+            "API calls. The thresholds are the same everywhere: credit at least $%.2f, residential data at least %s," % (
+                MIN_CREDIT / 100.0, MIN_RESIDENTIAL),
+            "an active residential service (the simulated account passes all three).", "",
+            "| scenario | what it is |", "|---|---|",
+            "| careful baseline | `ansible.builtin.uri` to the customer endpoint with `run_once: true` and `delegate_to: localhost`, "
+            "then `ansible.builtin.assert` with `run_once: true` |",
+            "| preflight role | `roles: [byteful.proxy.preflight]` with the thresholds as role vars |",
+            "| naive baseline | the same `uri` and `assert` on every host (no `run_once`) |",
+            "| lookup in set_fact | `set_fact: byteful_credit: \"{{ lookup('byteful.proxy.customer', 'credit_balance') }}\"` on every host |",
+            "| lookup in template | `ansible.builtin.template` on every host, of a file with two `byteful.proxy.customer` lookups |",
+            "| role, rolespec_validate: false | diagnostic: the role through `import_role` without Ansible's per-host argument validation |",
+            "| set_fact of a constant | control for the lookup in set_fact: the same task with a constant instead of the lookup |",
+            "",
+            "Wall time is the median of the runs, with the fastest and slowest shown, and the number of runs. Everything",
+            "runs once first (after an uncounted warm-up run of the role and the careful baseline); then the role and the",
+            "careful baseline are repeated, then the per-host scenarios (naive, template) run their one run at N = %d," % max(
+                self.b.sizes),
+            "which costs minutes on 2 cores, then the other scenarios are repeated. Repeats the time budget (%.0f s) cannot" % (
+                self.b.budget),
+            "pay for are counted as skipped; a per-host run at N = %d that would end the benchmark past %.0f s is left" % (
+                max(self.b.sizes), self.b.budget + HARD_MARGIN),
+            "out, and its row says so. Repeats go round by round, so that a change in the machine's load spreads over the",
+            "scenarios.", "",
+            "**The rate limit.** The simulator enforces the API's 10 requests per second per account, and it is on for",
+            "every run, the naive baseline's included: that is how the real API behaves. `uri` does not retry a 429, so a",
+            "naive run that reaches the limit fails hosts, which then skip their `assert` (a failed run can only look",
+            "faster, never slower); the tables show the 429 answers and failed hosts of each scenario.", ""]
+
+    def tables(self):
+        b = self.b
+        out = ["## Results", ""]
+        for n in b.sizes:
+            careful = self.wall("careful", n)
+            out += ["### N = %d hosts" % n, "",
+                    "| scenario | wall time, median (s) | min-max (s) | runs | API calls per run | answered 429 (hosts failed) "
+                    "| x careful baseline | controller peak RSS (MiB) |",
+                    "|---|---:|---:|---:|---:|---:|---:|---:|"]
+            for scenario, label, dummy in SCENARIOS:
+                runs = b.runs.get((scenario, n), [])
+                if not runs:
+                    if (scenario, n) in b.not_run:
+                        out.append("| %s | not run | about %.0f s projected | 0 | | | | |" % (label, b.not_run[(scenario, n)]))
+                    continue
+                walls = [r["wall"] for r in runs]
+                calls = sorted({r["calls"] for r in runs})
+                failed = [r for r in runs if r["rc"]]
+                runs_text = str(len(runs))
+                if b.skipped.get((scenario, n)):
+                    runs_text += " (%d skipped)" % b.skipped[(scenario, n)]
+                calls_text = str(calls[0]) if len(calls) == 1 else "%d-%d" % (calls[0], calls[-1])
+                if failed:
+                    calls_text += " (%d run%s failed)" % (len(failed), "" if len(failed) == 1 else "s")
+                throttled = max(r["r429"] for r in runs)
+                hosts_failed = max(r["failed_hosts"] for r in runs)
+                out.append("| %s | %s | %s-%s | %s | %s | %s | %s | %.0f |" % (
+                    label, secs(median(walls)), secs(min(walls)), secs(max(walls)), runs_text, calls_text,
+                    "%d (%d)" % (throttled, hosts_failed) if throttled or hosts_failed else "0",
+                    "%.2f" % (median(walls) / careful), median([r["rss_kib"] for r in runs]) / 1024.0))
+            out.append("")
+        return out
+
+    def targets(self):
+        b = self.b
+        out = ["## Targets", "", "| target | measured | |", "|---|---|---|"]
+        # 1 API call per run for the role and the lookup at every N.
+        for scenario in ("role", "lookup_set_fact", "lookup_template"):
+            counts = {n: sorted({r["calls"] for r in b.runs.get((scenario, n), [])}) for n in b.sizes}
+            met = all(c == [1] for c in counts.values() if c)
+            out.append("| 1 API call per run: %s, every N | %s | %s |" % (
+                LABELS[scenario].strip("*"),
+                "; ".join("N=%d: %s" % (n, "/".join(str(x) for x in c) or "not run") for n, c in counts.items()),
+                "not measured" if not any(counts.values()) else
+                ("met" if met else "**missed**") + ("" if all(counts.values()) else " (where measured)")))
+        larger = [n for n in b.sizes if n >= 100] or [max(b.sizes)]
+        for n in larger:
+            role, careful, naive = self.wall("role", n), self.wall("careful", n), self.wall("naive", n)
+            diff = role - careful
+            if role <= careful:
+                verdict = "met (%.2f s, %.0f%% faster)" % (-diff, -100.0 * diff / careful)
+            else:
+                verdict = "**missed** by %.2f s (%.0f%%)%s" % (diff, 100.0 * diff / careful, self.why_role_slower(n))
+            out.append("| role wall time <= careful baseline, N=%d | role %s s, careful %s s | %s |" % (n, secs(role), secs(careful), verdict))
+            factor = naive / role
+            if math.isnan(naive):
+                out.append("| role several times faster than the naive baseline, N=%d | naive not run (time limit) | not measured |" % n)
+                continue
+            out.append("| role several times faster than the naive baseline, N=%d | naive %s s / role %s s = %.1fx | %s |" % (
+                n, secs(naive), secs(role), factor, "met" if factor >= 3 else "**missed** (under 3x)"))
+        share = self.overhead()
+        if share is not None:
+            out.append("| customer_info: imports + validation < 30%% of one call | %.1f%% (%s of %s ms) | %s |" % (
+                100 * share[0], ms(share[1]), ms(share[2]),
+                "met" if share[0] < 0.30 else "**missed** by %.1f percentage points: see the breakdown below" % (100 * share[0] - 30)))
+        n = max(b.sizes)
+        role_rss = median([r["rss_kib"] for r in b.runs.get(("role", n), [])]) / 1024.0
+        careful_rss = median([r["rss_kib"] for r in b.runs.get(("careful", n), [])]) / 1024.0
+        out.append("| memory: peak RSS of the controller, role vs careful baseline, N=%d | %.0f MiB vs %.0f MiB | noted (%+.0f MiB) |" % (
+            n, role_rss, careful_rss, role_rss - careful_rss))
+        out.append("")
+        return out
+
+    def why_role_slower(self, n):
+        novalidate = self.wall("role_novalidate", n)
+        per_host = [name for name, count in self.role_task_counts(n) if count >= n > 1]
+        words = ""
+        if per_host:
+            words += ": %s ran on all %d hosts" % (", ".join("`%s`" % short_task(name) for name in per_host), n)
+        if not math.isnan(novalidate):
+            words += "; without it (rolespec_validate: false) the role takes %s s, %.2fx the careful baseline" % (
+                secs(novalidate), novalidate / self.wall("careful", n))
+        return words
+
+    def role_task_counts(self, n):
+        runs = self.b.runs.get(("role", n), [])
+        return task_hosts(runs[0]["log"]) if runs else []
+
+    def role_tasks(self):
+        b = self.b
+        n = max(b.sizes)
+        counts = self.role_task_counts(n)
+        if not counts:
+            return []
+        out = ["## Where the time goes", "",
+               "The tasks of one role run at N = %d, and the number of hosts each ran for (from the run's output):" % n, "",
+               "| task | hosts |", "|---|---:|"]
+        out += ["| %s | %d |" % (short_task(name).replace("|", "\\|"), count) for name, count in counts]
+        out.append("")
+        per_host = [short_task(name) for name, count in counts if count >= n > 1]
+        role, novalidate = self.wall("role", n), self.wall("role_novalidate", n)
+        if per_host:
+            out += ["**The role.** %s runs for every host. Ansible inserts this task itself, for the role's" % (
+                " and ".join("`%s`" % name for name in per_host)),
+                "`meta/argument_specs.yml`, and without `run_once`: every host costs a worker process although the",
+                "arguments are the same for all hosts."]
+            if not math.isnan(novalidate):
+                out.append("Without it (`import_role` with `rolespec_validate: false`) the role takes %s s instead of %s s at N = %d%s." % (
+                    secs(novalidate), secs(role), n, ", %.1f ms of wall time per host" % (1000.0 * (role - novalidate) / n)
+                    if role > novalidate else ": no difference this run could measure"))
+            out.append("")
+        lookup, constant = self.wall("lookup_set_fact", n), self.wall("set_fact_constant", n)
+        section = b.sections.get("breakdown")
+        if not math.isnan(lookup) and not math.isnan(constant):
+            out += ["**The lookup on every host.** `set_fact` with the lookup takes %s s at N = %d against %s s for the same" % (
+                secs(lookup), n, secs(constant)),
+                "task with a constant: the lookup costs %.1f ms of wall time per host although only the first host calls the API." % (
+                    1000.0 * (lookup - constant) / n),
+                "Ansible renders each host's task in a worker process forked for that host and task, and loads the lookup",
+                "plugin there, afresh: the plugin's imports (`requests`, `jsonschema`, the collection's module_utils, compiled",
+                "from source by Ansible's collection loader) are paid by every host, even when the answer comes from the run",
+                "cache. (The template scenario pays the same, but its time goes mostly to Ansible's own per-host work for a",
+                "template: a `stat` and a `copy` module process per host.)"]
+            if section:
+                p = {k: median(v) for k, v in section["parts"].items()}
+                out += ["In a fresh interpreter those imports take %s ms (requests %s, jsonschema %s, module_utils %s)." % (
+                    ms(p["import_requests"] + p["import_jsonschema"] + p["import_module_utils"]),
+                    ms(p["import_requests"]), ms(p["import_jsonschema"]), ms(p["import_module_utils"]))]
+            out.append("")
+        return out
+
+    def overhead(self):
+        section = self.b.sections.get("breakdown")
+        if not section:
+            return None
+        p = {k: median(v) for k, v in section["parts"].items()}
+        whole = median(section["whole"])
+        over = p["import_requests"] + p["import_jsonschema"] + p["import_module_utils"] + p["validate_first"]
+        return over / whole, over, whole
+
+    def breakdown(self):
+        section = self.b.sections.get("breakdown")
+        if not section:
+            return []
+        p = {k: median(v) for k, v in section["parts"].items()}
+        start = median(section["start"])
+        whole = median(section["whole"])
+        rows = [
+            ("interpreter start (`python -c pass`)", start),
+            ("import `ansible.module_utils.basic` (every module pays it)", p["import_basic"]),
+            ("import `requests`", p["import_requests"]),
+            ("import `jsonschema`", p["import_jsonschema"]),
+            ("import the collection's `_api` and `_customer` (with requests and jsonschema already loaded)", p["import_module_utils"]),
+            ("HTTP round trip through `BytefulClient.get` (new session and connection)", p["http_client"]),
+            ("validation, first call in the process (builds the validator: `check_schema` + compile)", p["validate_first"]),
+        ]
+        rest = whole - sum(value for dummy, value in rows)
+        rows.append(("the rest: AnsiballZ unpacking, argument parsing, JSON output, interpreter exit", rest))
+        share = self.overhead()
+        out = ["## One `customer_info` call, part by part", "",
+               "The module as Ansible runs it: the AnsiballZ file Ansible wrote for `ansible -m byteful.proxy.customer_info`",
+               "(kept with `ANSIBLE_KEEP_REMOTE_FILES`), started %d times with the venv's Python, is the whole. The parts come" % section["reps"],
+               "from a probe run as many times in fresh interpreters, which imports the same modules from the same AnsiballZ",
+               "payload zip (so the collection's code is compiled from source, as in a real run) and times each step.",
+               "Medians in milliseconds:", "",
+               "| part | ms | share of the whole |", "|---|---:|---:|"]
+        out += ["| %s | %s | %.0f%% |" % (name, ms(value), 100 * value / whole) for name, value in rows]
+        out += ["| **whole `customer_info` call** (min-max %s-%s ms) | **%s** | 100%% |" % (
+            ms(min(section["whole"])), ms(max(section["whole"])), ms(whole)),
+            "| validation again in the same process (validator already built) | %.1f | |" % (p["validate_again"] * 1000),
+            "| a bare `requests.get` of the same URL in the same process | %s | |" % ms(p["http_bare"]),
+            ""]
+        beyond = p["import_jsonschema"] + p["import_module_utils"] + p["validate_first"]
+        out += ["Imports of requests, jsonschema and the collection's module_utils plus the first validation: **%s ms, %.1f%%**" % (
+            ms(share[1]), 100 * share[0]) + " of the call (target: under 30%). Beyond what a script with a bare `requests.get`",
+            "would also load (requests), the collection adds %s ms (%.0f%%). The client's round trip is %s ms against %s ms" % (
+                ms(beyond), 100 * beyond / whole, ms(p["http_client"]), ms(p["http_bare"])),
+            "for the bare `requests.get`: its checks (no redirects, bounded body and time) cost next to nothing.", ""]
+        if share[0] >= 0.30:
+            biggest = sorted((("import `jsonschema`", p["import_jsonschema"]), ("import `requests`", p["import_requests"]),
+                              ("the first validation", p["validate_first"]), ("the collection's module_utils", p["import_module_utils"])),
+                             key=lambda item: -item[1])
+            out += ["**Missed** by %.1f percentage points. The largest parts are %s. The call itself is small (the HTTP round trip to the" % (
+                100 * share[0] - 30, ", ".join("%s (%s ms)" % (name, ms(value)) for name, value in biggest[:3])),
+                "local simulator takes a few milliseconds), so fixed per-process costs dominate; against the real API over the",
+                "internet the round trip takes tens to hundreds of milliseconds and the share falls. Within the collection, the first",
+                "validation's `check_schema` (checking the constant schema against the 2020-12 meta-schema, in every process)",
+                "could move to the unit tests, and jsonschema's import could be avoided for this fixed, flat schema.", ""]
+        return out
+
+    def memory(self):
+        b = self.b
+        n = max(b.sizes)
+        out = ["## Memory", "",
+               "Peak resident set (RSS) at N = %d, medians: of the `ansible-playbook` controller process itself (its VmHWM," % n,
+               "read from /proc while it runs), and of the largest process of the whole run (`wait4()`'s `ru_maxrss`, which",
+               "includes the workers the controller forks, one per host and task):", "",
+               "| scenario | controller (MiB) | largest process of the run (MiB) |", "|---|---:|---:|"]
+        for scenario, label, dummy in SCENARIOS:
+            runs = b.runs.get((scenario, n), [])
+            if runs:
+                own = median([r["rss_kib"] for r in runs]) / 1024.0
+                out.append("| %s | %.0f | %.0f |" % (label, own, median([r["tree_rss_kib"] for r in runs]) / 1024.0))
+        out.append("")
+        role, novalidate, careful = (median([r["rss_kib"] for r in b.runs.get((key, n), [])]) / 1024.0
+                                     for key in ("role", "role_novalidate", "careful"))
+        if role - careful > 3 and not math.isnan(novalidate):
+            out.append("The role's controller peaks %.0f MiB above the careful baseline's at N = %d." % (role - careful, n))
+            if role - novalidate > 3:
+                out += ["Of that, %.0f MiB go with the per-host argument validation (the role imported with `rolespec_validate: false`" % (
+                    role - novalidate),
+                    "peaks at %.0f MiB): one more task result per host through the controller, each carrying the task's" % novalidate,
+                    "arguments, which hold the role's whole argument spec."]
+            out += ["%.0f MiB are there at every N: Ansible loads each task's action plugin in the controller process, and" % (
+                novalidate - careful),
+                "`byteful.proxy.preflight_check`'s imports `jsonschema` (through `_customer`, to validate the customer again)",
+                "and `requests` (through `_api`, for `BytefulError` only: the action sends no request).", ""]
+        return out
+
+    def rate_limits(self):
+        b = self.b
+        out = ["## Rate limits at scale", ""]
+        par = b.sections.get("parallel")
+        if par:
+            out += ["**Parallel runs.** %d `ansible-playbook` runs of the role started at once against one account, %d hosts" % (
+                par["k"], par["n"]),
+                "each, rate limit on: **%d API calls** in all (%s), %d answered 429, exit codes %s, %.1f s for the lot." % (
+                    par["calls"], "one per run, as expected: the cache lives in each run's own temporary directory"
+                    if par["calls"] == par["k"] else "expected %d, one per run" % par["k"], par["r429"],
+                    ", ".join(str(c) for c in par["codes"]), par["wall"]),
+                "So the account's limit of 10 requests per second is only at risk from more than 10 runs starting within the",
+                "same second; each of them would then retry its 429 as described below.", ""]
+        naive = [(n, b.runs[("naive", n)]) for n in b.sizes if b.runs.get(("naive", n))]
+        if naive:
+            out += ["**The naive baseline against the limit.** It ran with the limit on, like every scenario (see the tables):", ""]
+            for n, runs in naive:
+                worst = max(runs, key=lambda r: (r["r429"], r["failed_hosts"]))
+                out.append("- N = %d: %d API calls in %.1f s (%.1f per second on average), %d answered 429, %d host%s failed." % (
+                    n, worst["calls"], worst["wall"], worst["calls"] / worst["wall"], worst["r429"], worst["failed_hosts"],
+                    "" if worst["failed_hosts"] == 1 else "s"))
+            out.append("")
+            if any(r["r429"] for n, runs in naive for r in runs):
+                out += ["`uri` treats a 429 as a failure and does not retry it, so every throttled host fails its preflight: the",
+                        "naive pattern does not just cost time, it breaks as the inventory grows.", ""]
+            else:
+                out += ["This machine cannot start `uri` modules fast enough to reach 10 requests per second (each is a Python",
+                        "process of a few hundred milliseconds of CPU, on 2 cores), so the limit was not reached here. A controller",
+                        "with more cores would reach it with forks 10 or more, and `uri` does not retry a 429: those hosts would",
+                        "fail their preflight.", ""]
+        throttled = b.sections.get("throttled")
+        if throttled:
+            n = throttled[0]["n"]
+            out += ["**A controller faster than the limit.** To see what a controller that sends more than 10 requests per",
+                    "second meets, the simulator's limit was lowered to %d requests per second, below this machine's pace," % THROTTLED_LIMIT,
+                    "and two per-host plays ran on %d hosts:" % n, "",
+                    "| play | wall time (s) | API calls | answered 429 | hosts failed |", "|---|---:|---:|---:|---:|"]
+            names = {"naive": "`uri` + `assert` on every host (naive baseline)",
+                     "customer_info": "`byteful.proxy.customer_info` on every host (the collection's client: retries 429)"}
+            for r in throttled:
+                out.append("| %s | %.1f | %d | %d | %d of %d |" % (names[r["scenario"]], r["wall"], r["calls"], r["r429"], r["failed_hosts"], n))
+            client = [r for r in throttled if r["scenario"] == "customer_info"]
+            out += ["", "`uri` fails a host on its first 429; the collection's client waits the `Retry-After` and tries again (up",
+                    "to 3 times), so %s The run-once role needs neither: it makes one call per run." % (
+                        "the same burst costs time instead of failed hosts." if client and not client[0]["failed_hosts"]
+                        else "fewer hosts fail, but at this pace some still run out of retries."), ""]
+        bursts = b.sections.get("burst")
+        if bursts:
+            out += ["**The client in a 429 burst.** P processes call the API through the collection's `BytefulClient` at the",
+                    "same instant (retries 3, the default), rate limit on:", "",
+                    "| processes | succeeded | failed | requests | answered 429 | most attempts | waits (s) | slowest (s) |",
+                    "|---:|---:|---:|---:|---:|---:|---|---:|"]
+            for r in bursts:
+                out.append("| %d | %d | %d | %d | %d | %d | %s | %.1f |" % (
+                    r["count"], r["ok"], r["failed"], r["calls"], r["r429"], r["attempts"],
+                    ", ".join("%g" % s for s in r["sleeps"]) or "none", r["slowest"]))
+            out.append("")
+            failed = [r for r in bursts if r["failed"]]
+            out += ["On a 429 the client waits what the API's `Retry-After` asks (1 s from the simulator) and tries again, up to",
+                    "3 retries (4 attempts): with 10 requests admitted per second, at most about 10 x 4 = 40 callers starting",
+                    "in the same second can get through, the last after some 3 seconds."]
+            if failed:
+                out += ["The others fail, each with one sentence, here:", "", "> %s" % failed[0]["message"], ""]
+            else:
+                out.append("")
+            out += ["The waits are exactly the `Retry-After` value, without the jitter the client adds to its own backoff, so",
+                    "throttled callers come back in lockstep, one second later, and collide again. Adding jitter on top of",
+                    "`Retry-After` (for example up to 25%, as for the backoff) would spread the retries.", ""]
+        return out
+
+    def caveats(self):
+        return ["## Caveats", "",
+                "- Local-connection hosts all run on the controller, so the per-host scenarios measure the controller's cost of",
+                "  a task per host (a worker process, and a Python module process for `uri` and `template`) rather than a",
+                "  network; against real hosts over SSH they would be slower still, and the run-once scenarios would not change.",
+                "- The simulator answers in a few milliseconds; the real API's latency adds the same amount to every",
+                "  scenario that calls it once, and N times (divided by forks) to the naive baseline.",
+                "- Timings depend on what else the machine does: compare the ratios, and rerun on an idle machine before",
+                "  publishing numbers.", ""]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--quick", action="store_true", help="5 hosts and one run of each, for development (~1 minute)")
+    parser.add_argument("--output", help="the Markdown file to write (default: docs/performance.md; .build/bench/performance-quick.md with --quick)")
+    parser.add_argument("--ref", help="benchmark this git revision (exported with git archive) instead of the checkout as it is")
+    parser.add_argument("--budget", type=float, default=DEFAULT_BUDGET,
+                        help="seconds the whole benchmark may take; repeated runs are skipped to stay within it (default: %(default)s)")
+    argv = sys.argv[1:] if argv is None else argv
+    parser.add_argument("--report-only", action="store_true",
+                        help="measure nothing: write the Markdown again from the last run's %s" % os.path.relpath(RESULTS, TOP))
+    args = parser.parse_args(argv)
+    args.command = shlex.join([COMMAND.split()[0], COMMAND.split()[1]] + argv)
+    explicit_output = args.output
+    if not args.output:
+        args.output = os.path.join(WORK, "performance-quick.md") if args.quick else DEFAULT_OUTPUT
+    args.output = os.path.abspath(args.output)
+    if args.report_only:
+        try:
+            with open(RESULTS, encoding="utf-8") as handle:
+                results = json.load(handle)
+        except (OSError, ValueError) as exc:
+            print("tools/bench.py: cannot read %s (%s): run the benchmark first" % (RESULTS, exc), file=sys.stderr)
+            return 1
+        if not explicit_output:
+            args.output = os.path.join(WORK, "performance-quick.md") if results["quick"] else DEFAULT_OUTPUT
+        write(args.output, Report(results).render())
+        print("wrote %s" % os.path.relpath(args.output, TOP))
+        return 0
+    try:
+        return Bench(args).run()
+    except BenchError as exc:
+        print("tools/bench.py: %s" % exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("tools/bench.py: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
