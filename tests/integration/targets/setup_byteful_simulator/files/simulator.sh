@@ -32,10 +32,20 @@ sim_start_tls() {
 }
 
 sim_stop() {
-    local pid_file
+    # Waits until each simulator is gone: one still writing its log or removing its pid file
+    # while ansible-test empties OUTPUT_DIR makes that removal fail ("Directory not empty").
+    local pid_file pid tries
     for pid_file in "$SIM_OUTPUT/simulator.pid" "$SIM_OUTPUT/simulator-tls.pid"; do
-        if [ -f "$pid_file" ]; then
-            kill "$(cat "$pid_file")" 2>/dev/null || true
+        [ -f "$pid_file" ] || continue
+        pid="$(cat "$pid_file")"
+        kill "$pid" 2>/dev/null || continue
+        for tries in $(seq 100); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            echo "simulator $pid did not stop within 10 s of SIGTERM ($tries checks); killing it" >&2
+            kill -9 "$pid" 2>/dev/null || true
         fi
     done
 }
