@@ -15,13 +15,7 @@ from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
 
 from ansible_collections.byteful.proxy.plugins.lookup import customer as customer_lookup
-from ansible_collections.byteful.proxy.tests.simulator.byteful_simulator import DEFAULT_PRIVATE_KEY, Simulator
-
-
-@pytest.fixture(scope="module")
-def sim():
-    with Simulator() as simulator:
-        yield simulator
+from ansible_collections.byteful.proxy.tests.simulator.byteful_simulator import DEFAULT_PRIVATE_KEY
 
 
 @pytest.fixture
@@ -124,13 +118,6 @@ def test_wrong_option_types_name_the_option(sim, lookup, options, name):
     with pytest.raises(Exception) as info:  # pylint: disable=broad-exception-caught
         lookup.run([], variables(sim), **options)
     assert "'%s'" % name in str(info.value) and "\n" not in str(info.value)
-
-
-@pytest.fixture(scope="module")
-def tls_sim(tmp_path_factory):
-    cert_file = tmp_path_factory.mktemp("tls") / "ca.pem"
-    with Simulator(tls_cert_file=str(cert_file)) as simulator:
-        yield simulator, str(cert_file)
 
 
 def test_self_signed_server_fails_by_default(tls_sim, lookup):

@@ -14,13 +14,7 @@ import pytest
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.byteful.proxy.plugins.modules import customer_info
-from ansible_collections.byteful.proxy.tests.simulator.byteful_simulator import DEFAULT_PRIVATE_KEY, Simulator
-
-
-@pytest.fixture(scope="module")
-def sim():
-    with Simulator() as simulator:
-        yield simulator
+from ansible_collections.byteful.proxy.tests.simulator.byteful_simulator import DEFAULT_PRIVATE_KEY
 
 
 def run_module(capsys, **args):
@@ -80,13 +74,6 @@ def warning_texts(result):
 
 
 # One module run per test: a module's warnings are collected per process, as in a real run.
-@pytest.fixture(scope="module")
-def tls_sim(tmp_path_factory):
-    cert_file = tmp_path_factory.mktemp("tls") / "ca.pem"
-    with Simulator(tls_cert_file=str(cert_file)) as simulator:
-        yield simulator, str(cert_file)
-
-
 def test_self_signed_server_fails_by_default(tls_sim, capsys):
     simulator, dummy = tls_sim
     result = run_module(capsys, api_url=simulator.base_url, api_public_key="healthy", api_private_key=DEFAULT_PRIVATE_KEY)

@@ -1,0 +1,26 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Simulators shared by the plugin tests: one per test module, started and stopped around it."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.byteful.proxy.tests.simulator.byteful_simulator import Simulator
+
+
+@pytest.fixture(scope="module")
+def sim():
+    with Simulator() as simulator:
+        yield simulator
+
+
+@pytest.fixture(scope="module")
+def tls_sim(tmp_path_factory):
+    """An HTTPS simulator with a self-signed certificate, and the path of that certificate."""
+    cert_file = tmp_path_factory.mktemp("tls") / "ca.pem"
+    with Simulator(tls_cert_file=str(cert_file)) as simulator:
+        yield simulator, str(cert_file)
