@@ -10,7 +10,7 @@ LINE ?= 2.19
 # The venv's tools (ansible-galaxy, ansible-playbook) first on PATH for everything make runs.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help demo test check sanity units integration lint changelog-check package ee docs bench build clean
+.PHONY: help demo simulator test check sanity units integration lint changelog-check package ee docs bench build clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -22,6 +22,9 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 demo: $(BIN)/.installed  ## the demo playbook against the bundled simulator (no account needed)
 	demo/run
+
+simulator:  ## the Byteful simulator in the foreground, a sandbox for your playbooks: prints URL, keys, accounts (SIM_ARGS="--port 8765")
+	$(PYTHON) tests/simulator --banner $(SIM_ARGS)
 
 test: $(BIN)/.installed  ## every test: the matrix (sanity, units, integration on 2.19, 2.20, 2.21), then `make check`
 	tools/test-matrix

@@ -10,7 +10,7 @@
     .venv/bin/python tools/bench.py --ref HEAD # measure a git revision instead of the checkout as it is
 
 It builds and installs the collection into .build/bench, starts the Byteful simulator
-(tests/simulator/byteful_simulator.py) on a free local port, and runs real ansible-playbook
+(tests/simulator/, run as `python3 tests/simulator`) on a free local port, and runs real ansible-playbook
 commands against local-connection inventories of N hosts with forks 10:
 
 * the byteful.proxy.preflight role;
@@ -53,7 +53,7 @@ import urllib.request
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(TOP, ".build", "bench")
 COLLECTIONS = os.path.join(WORK, "collections")
-SIMULATOR = os.path.join(TOP, "tests", "simulator", "byteful_simulator.py")
+SIMULATOR = os.path.join(TOP, "tests", "simulator")
 BIN = os.path.dirname(os.path.abspath(sys.executable))
 DEFAULT_OUTPUT = os.path.join(TOP, "docs", "performance.md")
 COMMAND = ".venv/bin/python tools/bench.py"
@@ -527,7 +527,7 @@ class Bench:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(source, filter="data")
         self.source = "commit %s (`--ref %s`)" % (commit, self.args.ref)
-        self.simulator = os.path.join(source, "tests", "simulator", "byteful_simulator.py")
+        self.simulator = os.path.join(source, "tests", "simulator")
         return source
 
     @staticmethod
@@ -873,7 +873,7 @@ class Report:
             "Every scenario is a real `ansible-playbook` run (`gather_facts: false`, forks %d) against a local-connection" % FORKS,
             "inventory of N hosts (`ansible_connection=local`, `ansible_python_interpreter` the venv's Python), with the",
             "collection built and installed by `ansible-galaxy` into `.build/bench/collections`, and the Byteful simulator",
-            "(`tests/simulator/byteful_simulator.py`) on a free port of 127.0.0.1 as the API; its request counter gives the",
+            "(`tests/simulator/`) on a free port of 127.0.0.1 as the API; its request counter gives the",
             "API calls. The thresholds are the same everywhere: credit at least $%.2f, residential data at least %s," % (
                 MIN_CREDIT / 100.0, MIN_RESIDENTIAL),
             "an active residential service (the simulated account passes all three).", "",

@@ -155,7 +155,7 @@ def render(matrix, fuzz, how):
     add("")
     add("## The matrix")
     add("")
-    add("Timeout %g s and %d retry (a case may set its own), against the [Byteful simulator](../tests/simulator/byteful_simulator.py). "
+    add("Timeout %g s and %d retry (a case may set its own), against the [Byteful simulator](../tests/simulator/). "
         "Times are wall-clock seconds for the task, Ansible's overhead included. Requests are those the simulator "
         "counted (0 where no HTTP request reached it). The lookup and the role show the same sentence inside "
         "Ansible's own framing (`The lookup plugin 'byteful.proxy.customer' failed: ...`)."

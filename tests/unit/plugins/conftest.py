@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.byteful.proxy.tests.simulator.byteful_simulator import Simulator
+from ansible_collections.byteful.proxy.tests.simulator import Simulator
 
 
 @pytest.fixture(scope="module")

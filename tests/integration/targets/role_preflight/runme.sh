@@ -51,7 +51,7 @@ sim_expect_requests 0 "the role is switched off"
 
 echo "== the API failing: the play fails with the client's sentence, not as passed"
 BYTEFUL_API_PUBLIC_KEY=healthy BYTEFUL_API_PRIVATE_KEY=wrong-key-for-the-audit sim_playbook_fails \
-    'failed with HTTP 401 \(invalid_api_keys: Invalid API key or secret\.; request id [^)]+\); check api_public_key and api_private_key' \
+    'failed with HTTP 401 \(Unauthorized: Invalid API key or secret\.; request id [^)]+\); check api_public_key and api_private_key' \
     gate.yml "${run[@]}" -e expect_passed=false
 sim_assert_no_key "$OUTPUT_DIR/playbook-$SIM_RUN.log" || exit 1
 if grep -qF wrong-key-for-the-audit "$OUTPUT_DIR/playbook-$SIM_RUN.log"; then

@@ -15,7 +15,7 @@ from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
 
 from ansible_collections.byteful.proxy.plugins.lookup import customer as customer_lookup
-from ansible_collections.byteful.proxy.tests.simulator.byteful_simulator import DEFAULT_PRIVATE_KEY
+from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY
 
 
 @pytest.fixture
@@ -45,8 +45,9 @@ def test_null_fields_of_an_account_without_mobile(sim, lookup):
 def test_unknown_field_lists_valid_names(sim, lookup):
     with pytest.raises(AnsibleLookupError) as info:
         lookup.run(["credit"], variables(sim))
-    assert str(info.value).startswith("The Byteful customer has no field named 'credit'; valid names are "
-                                      "active_mobile_service_id, active_residential_service_id, credit_balance,")
+    message = str(info.value)
+    assert message.startswith("The Byteful customer has no field named 'credit'; valid names are active_mobile_service_id, ")
+    assert " credit_balance, " in message and message.endswith(" residential_bytes_left.")
 
 
 def test_cache_makes_one_call_per_account(sim, lookup):
@@ -73,7 +74,7 @@ def test_errors_are_one_sentence_without_the_key(sim, lookup):
     with pytest.raises(AnsibleLookupError) as info:
         lookup.run([], dict(variables(sim), byteful_api_private_key=wrong))
     message = str(info.value)
-    assert "failed with HTTP 401 (invalid_api_keys: Invalid API key or secret.; request id" in message
+    assert "failed with HTTP 401 (Unauthorized: Invalid API key or secret.; request id" in message
     assert wrong not in message and info.value.__cause__ is None
 
 

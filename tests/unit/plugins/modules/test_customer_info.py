@@ -14,7 +14,7 @@ import pytest
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.byteful.proxy.plugins.modules import customer_info
-from ansible_collections.byteful.proxy.tests.simulator.byteful_simulator import DEFAULT_PRIVATE_KEY
+from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY
 
 
 def run_module(capsys, **args):
@@ -50,8 +50,8 @@ def test_failure_is_one_sentence_with_structured_details_and_no_key(sim, capsys)
     result = run_module(capsys, api_url=sim.base_url, api_public_key="healthy", api_private_key=wrong)
     assert result["failed"] is True
     assert result["msg"].startswith("Retrieving the Byteful customer at %s/public/user/customer/retrieve failed with "
-                                    "HTTP 401 (invalid_api_keys: Invalid API key or secret.; request id " % sim.base_url)
-    assert result["failure"]["status"] == 401 and result["failure"]["error"] == "invalid_api_keys"
+                                    "HTTP 401 (Unauthorized: Invalid API key or secret.; request id " % sim.base_url)
+    assert result["failure"]["status"] == 401 and result["failure"]["error"] == "Unauthorized"
     assert wrong not in json.dumps(result)
 
 

@@ -5,7 +5,7 @@
 
 SIM_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
 # ansible-test points ANSIBLE_COLLECTIONS_PATH at the tree it runs from.
-SIM_SCRIPT="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/byteful/proxy/tests/simulator/byteful_simulator.py"
+SIM_SCRIPT="${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/byteful/proxy/tests/simulator"
 SIM_OUTPUT="${OUTPUT_DIR:?OUTPUT_DIR is set by ansible-test}"
 
 sim_start() {

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The Byteful simulator: protocol, accounts, faults, control API, secrecy and command line."""
+"""The Byteful simulator's server: protocol, faults, control API, secrecy and command line (accounts: test_accounts.py)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ import urllib.request
 
 import pytest
 
-from ansible_collections.byteful.proxy.tests.simulator import byteful_simulator
-from ansible_collections.byteful.proxy.tests.simulator.byteful_simulator import DEFAULT_PRIVATE_KEY, Simulator
+from ansible_collections.byteful.proxy.tests import simulator as simulator_package
+from ansible_collections.byteful.proxy.tests.simulator import CATALOGUE, DEFAULT_PRIVATE_KEY, Simulator, SimulatorState
+from ansible_collections.byteful.proxy.tests.simulator import state as state_module
 
 DOCUMENTED_FIELDS = {
     "customer_id", "customer_email_address", "customer_first_name", "customer_last_name", "credit_balance",
@@ -32,7 +33,8 @@ DOCUMENTED_FIELDS = {
     "mobile_bytes_left", "active_mobile_service_id",
 }
 CUSTOMER_PATH = "/public/user/customer/retrieve"
-SCRIPT = byteful_simulator.__file__
+# `python3 tests/simulator` runs the package directory, as the integration helpers and the demo do.
+SCRIPT = os.path.dirname(simulator_package.__file__)
 
 
 class Reply:
@@ -95,7 +97,8 @@ def test_success_envelope(sim):
     assert reply.headers["X-Request-Id"]
     body = reply.json()
     assert body["message"] == "Customer successfully retrieved."
-    assert set(body["data"]) == DOCUMENTED_FIELDS
+    assert body["data"] == CATALOGUE.customers["healthy"]
+    assert DOCUMENTED_FIELDS < set(body["data"])
     assert body["data"]["customer_id"] == 1955
     assert body["data"]["customer_email_address"] == "steve.jobs@apple.com"
     assert body["data"]["credit_balance"] == 250000
@@ -119,17 +122,17 @@ def test_invalid_keys(sim, headers):
     reply = call(sim.base_url + CUSTOMER_PATH, headers)
     assert reply.status == 401
     body = reply.json()
-    assert body["error"] == "invalid_api_keys"
+    assert body["error"] == "Unauthorized"
     assert body["message"] == "Invalid API key or secret."
     assert body["api_request_id"] == reply.headers["X-Request-Id"]
 
 
 def test_unknown_path_and_wrong_method(sim):
     reply = get(sim, "healthy", path="/public/user/nothing")
-    assert reply.status == 404 and reply.json()["error"] == "not_found"
+    assert reply.status == 404 and reply.json()["error"] == "Not Found"
     assert call(sim.root_url + "/2.0" + CUSTOMER_PATH, sim.headers("healthy")).status == 404
     reply = get(sim, "healthy", method="POST", body={})
-    assert reply.status == 405 and reply.json()["error"] == "method_not_allowed"
+    assert reply.status == 405 and reply.json()["error"] == "Method Not Allowed"
     assert reply.headers["Allow"] == "GET"
     reply = get(sim, "healthy", method="HEAD")
     assert reply.status == 405 and reply.body == b""
@@ -147,7 +150,7 @@ def test_malformed_request_line_gets_an_envelope(sim):
         raw = b"".join(chunks)
     head, _separator, body = raw.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400")
-    assert json.loads(body)["error"] == "bad_request"
+    assert json.loads(body)["error"] == "Bad Request"
 
 
 def test_summaries(sim):
@@ -179,7 +182,8 @@ def test_builtin_customers(sim):
     none = data("no_services")
     assert [none[key] for key in ("residential_bytes_left", "active_residential_service_id", "mobile_bytes_left", "active_mobile_service_id")] == [None] * 4
     extra = data("extra_fields")
-    assert {"customer_billing_address", "country_id", "kyc_level", "active_service_types", "created_datetime"} <= set(extra)
+    assert {"customer_settings", "affiliate_balance", "kyc_verified_datetime"} <= set(extra)
+    assert set(CATALOGUE.customers["live_full"]) < set(extra)
     assert isinstance(extra["active_service_types"], list)
     wrong = data("wrong_types")
     assert wrong["credit_balance"] == "1245" and wrong["mobile_bytes_left"] is True
@@ -229,7 +233,7 @@ def test_fault_429(sim):
         reply = get(sim, "fault_429")
         assert reply.status == 429
         assert reply.headers["Retry-After"] == "1"
-        assert reply.json()["error"] == "rate_limit_exceeded"
+        assert reply.json()["error"] == "Too Many Requests"
 
 
 def test_once_then_ok_and_reset(sim):
@@ -281,13 +285,14 @@ def test_echo_key_quotes_the_key_to_the_client_only(tmp_path):
 
 
 @pytest.mark.parametrize("account, status, error", [
-    ("fault_500", 500, "internal_server_error"),
-    ("fault_502", 502, "bad_gateway"),
-    ("fault_503", 503, "service_unavailable"),
-    ("fault_504", 504, "gateway_timeout"),
-    ("fault_403", 403, "forbidden"),
-    ("fault_404", 404, "not_found"),
-    ("fault_422", 422, "unprocessable_entity"),
+    ("fault_500", 500, "Internal Server Error"),
+    ("fault_502", 502, "Bad Gateway"),
+    ("fault_503", 503, "Service Unavailable"),
+    ("fault_504", 504, "Gateway Timeout"),
+    ("fault_403", 403, "Forbidden"),
+    ("fault_404", 404, "Not Found"),
+    ("fault_422", 422, "Unprocessable Entity"),
+    ("fault_echo_key", 401, "Unauthorized"),
 ])
 def test_error_faults(sim, account, status, error):
     for _attempt in range(2):
@@ -299,7 +304,7 @@ def test_error_faults(sim, account, status, error):
 def test_fault_403_2fa(sim):
     body = get(sim, "fault_403_2fa").json()
     assert body["two_factor_required"] is True and body["two_factor_methods"] == ["totp"]
-    assert body["error"] == "forbidden" and body["api_request_id"]
+    assert body["error"] == "Forbidden" and body["api_request_id"]
 
 
 def test_bodies_that_are_not_a_customer(sim):
@@ -414,7 +419,7 @@ def test_rate_limit(sim):
         statuses.append(reply.status)
     assert statuses.count(200) >= 10 and statuses[-1] == 429
     assert reply.headers["Retry-After"] == "1"
-    assert reply.json()["error"] == "rate_limit_exceeded"
+    assert reply.json()["error"] == "Too Many Requests"
     assert get(sim, "low_credit").status == 200  # per public key
     time.sleep(1.05)
     assert get(sim, "healthy").status == 200
@@ -432,8 +437,8 @@ class FakeTime:
 
 def test_rate_limit_window_is_sliding(monkeypatch):
     clock = FakeTime()
-    monkeypatch.setattr(byteful_simulator, "time", clock)
-    state = byteful_simulator.SimulatorState()
+    monkeypatch.setattr(state_module, "time", clock)
+    state = SimulatorState()
     assert all(state.admit("healthy") for _attempt in range(10))
     assert not state.admit("healthy")
     assert state.admit("low_credit")

@@ -1,0 +1,236 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The built-in accounts and fault accounts, read from the JSON files under data/.
+
+data/accounts/<public key>.json is an account:
+    {"description": "one line: what it simulates",
+     "customer": {...}}                                  the whole Customer object, or
+     "based_on": "<account>", "changes": {...}, "omit": [...]}   another account's, changed
+   optionally "residential_summary" / "mobile_summary" (else derived from the customer) and
+   "shape": "malformed" for an account that breaks the documented types on purpose.
+
+data/faults/<public key>.json is a fault account:
+    {"description": "...", "steps": [<fault step>, ...], "then": "<account>"}
+   Its steps answer its requests in order (see FAULT_STEP_KEYS); once the counted ones are used
+   up it answers as the account named by "then". A step may give "body_file" (a file under
+   data/pages/) instead of "body", and a body may hold {"$customer": "<account>"}.
+
+Adding a shape is adding a file; the public key is the file name.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+
+from .protocol import InvalidRequest, is_int, is_number
+
+DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+ACCOUNT_KEYS = ("customer", "faults", "residential_summary", "mobile_summary")
+ACCOUNT_FILE_KEYS = ("description", "customer", "based_on", "changes", "omit", "shape", "residential_summary", "mobile_summary")
+FAULT_FILE_KEYS = ("description", "steps", "then")
+SHAPES = ("live", "malformed")
+
+FAULT_ACTIONS = ("respond", "hang", "truncate", "cut", "trickle", "trickle_headers", "close")
+
+# key -> description, for validating the steps given to PUT /_sim/accounts/<key> and in data/faults/
+FAULT_STEP_KEYS = {
+    "status": "HTTP status (100-599); absent: the normal response",
+    "times": "how many requests this step serves (>= 1); absent or null: all of them",
+    "headers": "extra response headers (object of strings)",
+    "body": "response body: a string is sent as is, anything else as JSON; absent: the error envelope",
+    "content_type": "Content-Type of the body",
+    "error": "error of the envelope (default: from the status, e.g. \"Forbidden\")",
+    "message": "message of the envelope (default: from the status)",
+    "extra": "more fields for the envelope (object)",
+    "delay": "seconds to wait before answering",
+    "action": "respond (default), hang, truncate (a shorter, complete body), cut (the connection closes within the body "
+              "its Content-Length announced), trickle (the body byte by byte), trickle_headers (the status line and headers "
+              "byte by byte, then the body) or close",
+    "interval": "seconds between bytes for trickle and trickle_headers (default 0.5)",
+    "retry_after_date": "send Retry-After as an HTTP-date this many seconds ahead",
+    "echo_key": "true: quote the private key the client sent in the error message",
+    "truncate_at": "bytes sent by truncate and cut (default: half the body)",
+    "pad_bytes": "add a padding field of this many bytes to a JSON object body",
+}
+
+
+def validate_fault_steps(faults):
+    """Check and normalise a list of fault steps; raise InvalidRequest when one is wrong."""
+    if not isinstance(faults, list):
+        raise InvalidRequest("faults must be a list of objects")
+    steps = []
+    for index, step in enumerate(faults):
+        where = "faults[%d]" % index
+        if not isinstance(step, dict):
+            raise InvalidRequest("%s must be an object" % where)
+        unknown = sorted(set(step) - set(FAULT_STEP_KEYS))
+        if unknown:
+            raise InvalidRequest("%s has unknown keys: %s (known: %s)" % (where, ", ".join(unknown), ", ".join(sorted(FAULT_STEP_KEYS))))
+        status = step.get("status")
+        if status is not None and not (is_int(status) and 100 <= status <= 599):
+            raise InvalidRequest("%s.status must be an integer from 100 to 599" % where)
+        times = step.get("times")
+        if times is not None and not (is_int(times) and times >= 1):
+            raise InvalidRequest("%s.times must be a positive integer or null" % where)
+        headers = step.get("headers", {})
+        if not isinstance(headers, dict) or not all(isinstance(name, str) for name in headers):
+            raise InvalidRequest("%s.headers must be an object" % where)
+        for name in ("delay", "interval", "retry_after_date"):
+            value = step.get(name, 0)
+            if not is_number(value) or value < 0:
+                raise InvalidRequest("%s.%s must be a number >= 0" % (where, name))
+        if not isinstance(step.get("echo_key", False), bool):
+            raise InvalidRequest("%s.echo_key must be a boolean" % where)
+        for name in ("truncate_at", "pad_bytes"):
+            value = step.get(name, 0)
+            if not is_int(value) or value < 0:
+                raise InvalidRequest("%s.%s must be an integer >= 0" % (where, name))
+        for name in ("content_type", "error", "message"):
+            if name in step and not isinstance(step[name], str):
+                raise InvalidRequest("%s.%s must be a string" % (where, name))
+        if "extra" in step and not isinstance(step["extra"], dict):
+            raise InvalidRequest("%s.extra must be an object" % where)
+        if step.get("action", "respond") not in FAULT_ACTIONS:
+            raise InvalidRequest("%s.action must be one of %s" % (where, ", ".join(FAULT_ACTIONS)))
+        normalised = copy.deepcopy(step)
+        normalised["headers"] = {name: str(value) for name, value in headers.items()}
+        steps.append(normalised)
+    return steps
+
+
+class Catalogue:
+    """The data files, read and checked: descriptions, customers and fault steps by public key."""
+
+    def __init__(self, data_dir=DATA_DIR):
+        self.data_dir = data_dir
+        self._raw_accounts = self._read_dir("accounts", ACCOUNT_FILE_KEYS)
+        self._raw_faults = self._read_dir("faults", FAULT_FILE_KEYS)
+        clash = sorted(set(self._raw_accounts) & set(self._raw_faults))
+        if clash:
+            raise InvalidRequest("%s: both an account and a fault" % ", ".join(clash))
+        self.customers = {}
+        self.summaries = {}
+        self.shapes = {}
+        for name in sorted(self._raw_accounts):
+            self._resolve(name, ())
+        self.faults = {}
+        self.then = {}
+        for name, raw in sorted(self._raw_faults.items()):
+            where = "faults/%s.json" % name
+            if raw.get("then", "healthy") not in self.customers:
+                raise InvalidRequest("%s: then names no account: %r" % (where, raw.get("then")))
+            self.then[name] = raw.get("then", "healthy")
+            try:
+                self.faults[name] = validate_fault_steps([self._load_step(step, where) for step in raw.get("steps", [])])
+            except InvalidRequest as exc:
+                raise InvalidRequest("%s: %s" % (where, exc)) from None
+            if not self.faults[name]:
+                raise InvalidRequest("%s: steps must not be empty" % where)
+        self.descriptions = {name: raw["description"] for name, raw in list(self._raw_accounts.items()) + list(self._raw_faults.items())}
+
+    def _read_dir(self, kind, allowed):
+        folder = os.path.join(self.data_dir, kind)
+        entries = {}
+        for file_name in sorted(os.listdir(folder)):
+            if not file_name.endswith(".json"):
+                continue
+            where = "%s/%s" % (kind, file_name)
+            with open(os.path.join(folder, file_name), encoding="utf-8") as handle:
+                try:
+                    raw = json.load(handle)
+                except ValueError as exc:
+                    raise InvalidRequest("%s is not valid JSON: %s" % (where, exc)) from None
+            if not isinstance(raw, dict):
+                raise InvalidRequest("%s must hold a JSON object" % where)
+            unknown = sorted(set(raw) - set(allowed))
+            if unknown:
+                raise InvalidRequest("%s has unknown keys: %s (known: %s)" % (where, ", ".join(unknown), ", ".join(allowed)))
+            description = raw.get("description")
+            if not isinstance(description, str) or not description.strip() or "\n" in description:
+                raise InvalidRequest("%s needs a one-line description" % where)
+            entries[file_name[:-len(".json")]] = raw
+        return entries
+
+    def _resolve(self, name, seen):
+        """The customer of an account, following based_on."""
+        if name in self.customers:
+            return self.customers[name]
+        where = "accounts/%s.json" % name
+        if name in seen:
+            raise InvalidRequest("%s: based_on loops through %s" % (where, " -> ".join(seen + (name,))))
+        raw = self._raw_accounts.get(name)
+        if raw is None:
+            raise InvalidRequest("%s names no account: %r" % ("accounts/%s.json" % seen[-1] if seen else "a file", name))
+        if ("customer" in raw) == ("based_on" in raw):
+            raise InvalidRequest("%s needs either customer or based_on" % where)
+        if "customer" in raw:
+            customer = copy.deepcopy(raw["customer"])
+        else:
+            customer = copy.deepcopy(self._resolve(raw["based_on"], seen + (name,)))
+            for field in raw.get("omit", []):
+                if field not in customer:
+                    raise InvalidRequest("%s omits %s, which %s does not have" % (where, field, raw["based_on"]))
+                del customer[field]
+            customer.update(copy.deepcopy(raw.get("changes", {})))
+        if raw.get("shape", "live") not in SHAPES:
+            raise InvalidRequest("%s: shape must be one of %s" % (where, ", ".join(SHAPES)))
+        self.customers[name] = customer
+        self.shapes[name] = raw.get("shape", "live")
+        self.summaries[name] = {key: copy.deepcopy(raw[key]) for key in ("residential_summary", "mobile_summary") if key in raw}
+        return customer
+
+    def _load_step(self, step, where):
+        step = dict(step)
+        if "body_file" in step:
+            with open(os.path.join(self.data_dir, "pages", step.pop("body_file")), encoding="utf-8") as handle:
+                step["body"] = handle.read()
+        if "body" in step:
+            step["body"] = self._substitute(step["body"], where)
+        return step
+
+    def _substitute(self, value, where):
+        """A body with each {"$customer": NAME} replaced by that account's customer."""
+        if isinstance(value, dict):
+            if set(value) == {"$customer"}:
+                if value["$customer"] not in self.customers:
+                    raise InvalidRequest("%s: $customer names no account: %r" % (where, value["$customer"]))
+                return copy.deepcopy(self.customers[value["$customer"]])
+            return {key: self._substitute(item, where) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self._substitute(item, where) for item in value]
+        return value
+
+    @property
+    def account_names(self):
+        return sorted(self.customers)
+
+    @property
+    def fault_names(self):
+        return sorted(self.faults)
+
+    def builtin_accounts(self):
+        """Public key -> account definition as the server holds it ({"customer", "faults", summaries})."""
+        accounts = {}
+        for name, customer in self.customers.items():
+            accounts[name] = dict({"customer": copy.deepcopy(customer), "faults": []}, **copy.deepcopy(self.summaries[name]))
+        for name, steps in self.faults.items():
+            then = self.then[name]
+            accounts[name] = dict({"customer": copy.deepcopy(self.customers[then]), "faults": copy.deepcopy(steps)},
+                                  **copy.deepcopy(self.summaries[then]))
+        return accounts
+
+    def describe(self):
+        """[(public key, "account" or "fault", description)], accounts first."""
+        rows = [(name, "account", self.descriptions[name]) for name in self.account_names]
+        rows += [(name, "fault", self.descriptions[name]) for name in self.fault_names]
+        return rows
+
+
+CATALOGUE = Catalogue()
+BUILTIN_ACCOUNTS = CATALOGUE.builtin_accounts()
+HEALTHY_CUSTOMER = CATALOGUE.customers["healthy"]

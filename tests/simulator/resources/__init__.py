@@ -1,0 +1,20 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""One module per API resource. Each has ROUTES: {path under /1.0: Route}; a new resource adds a module here."""
+
+from __future__ import annotations
+
+from . import customer, summaries
+
+RESOURCES = (customer, summaries)
+
+# API path (with the /1.0 prefix) -> Route; route name -> Route
+API_ROUTES = {}
+ROUTES_BY_NAME = {}
+for _module in RESOURCES:
+    for _route in _module.ROUTES:
+        API_ROUTES[_route.path] = _route
+        ROUTES_BY_NAME[_route.name] = _route

@@ -1,0 +1,206 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Contract test: a client nobody here wrote, byteful-sdk, against every simulator account, fault and error.
+
+byteful-sdk (community client, pinned in tests/unit/requirements.txt, Python >= 3.13 only) models
+the live API from its author's observations. For each account under data/accounts/ its
+customer_retrieve must parse what the simulator sends without losing anything (malformed accounts:
+must not); for each fault under data/faults/ and each error the simulator makes on its own, it must
+raise its own error class for that status, or, for a transport fault, the requests error a client
+sees. If the simulator drifts from what that client expects, this fails. On Python 3.13 a missing
+byteful-sdk is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import sys
+
+import pytest
+import requests
+
+from ansible_collections.byteful.proxy.tests.simulator import CATALOGUE, DEFAULT_ERRORS, Simulator
+
+try:
+    import byteful
+    from byteful.models import Customer
+except ImportError:  # below Python 3.13 (skipped); on 3.13 test_byteful_sdk_is_installed fails
+    byteful = None
+
+pytestmark = pytest.mark.skipif(sys.version_info < (3, 13), reason="byteful-sdk needs Python 3.13: the 2.21 line of the matrix runs this")
+
+DATETIME_FIELDS = {"customer_creation_datetime", "customer_last_login_datetime", "customer_last_update_datetime",
+                   "customer_general_terms_agreement_datetime"}
+# How long a fault's client waits for an answer: long enough for a loaded machine, short enough for fault_hang.
+TIMEOUT = 3.0
+
+
+def test_byteful_sdk_is_installed():
+    assert byteful is not None, "byteful-sdk is not installed: tests/unit/requirements.txt installs it on Python >= 3.13"
+    assert len(dataclasses.fields(Customer)) == 41
+
+
+@pytest.fixture(name="sim", scope="module")
+def sim_fixture():
+    if byteful is None:
+        pytest.fail("byteful-sdk is not installed")
+    # delay_scale 0: fault_slow and the trickles answer at once; the contract is about shapes, not time.
+    with Simulator(rate_limit=False, delay_scale=0.0) as simulator:
+        yield simulator
+
+
+@pytest.fixture(autouse=True)
+def fresh(request):
+    if "sim" in request.fixturenames:
+        request.getfixturevalue("sim").reset(accounts=True)
+
+
+def client(sim, public_key, private_key=None):
+    session = requests.Session()
+    session.trust_env = False  # no proxy from the environment between the client and 127.0.0.1
+    session.max_redirects = 0  # fault_redirect points at another host, unreachable here
+    return byteful.BytefulClient(public_key, private_key or sim.private_key, base_url=sim.base_url, timeout=TIMEOUT,
+                                 session=session, rate_limiter=None)
+
+
+def lossless_errors(parsed, raw):
+    """The fields the community client did not read back exactly as sent (type included)."""
+    errors = []
+    for field in dataclasses.fields(Customer):
+        value, sent = getattr(parsed, field.name), raw.get(field.name)
+        if sent is None:
+            expected = [] if field.name == "active_service_types" else None
+        elif field.name in DATETIME_FIELDS:
+            expected = datetime.datetime.strptime(sent, "%Y-%m-%d %H:%M:%S")
+        else:
+            expected = sent
+        if value != expected or type(value) is not type(expected):
+            errors.append("%s: sent %r, parsed %r" % (field.name, sent, value))
+    return errors
+
+
+@pytest.mark.parametrize("name", CATALOGUE.account_names)
+def test_the_community_client_parses_every_account(sim, name):
+    raw = CATALOGUE.customers[name]
+    with client(sim, name) as sdk:
+        if CATALOGUE.shapes[name] == "malformed":
+            try:
+                parsed = sdk.customer_retrieve()
+            except (TypeError, ValueError):
+                return  # the client cannot read it at all: malformed indeed
+            assert lossless_errors(parsed, raw), "%s is marked malformed, yet the community client reads it as sent" % name
+            return
+        parsed = sdk.customer_retrieve()
+        assert lossless_errors(parsed, raw) == []
+        for kind in ("residential", "mobile"):
+            summary = getattr(sdk, kind + "_summary")()
+            assert summary.data[kind + "_bytes_left"] == (raw.get(kind + "_bytes_left") or 0)
+            assert summary.message == "%s summary successfully retrieved." % kind.capitalize()
+
+
+STATUS_CLASSES = {400: "BadRequestError", 401: "UnauthorizedError", 403: "ForbiddenError", 404: "NotFoundError",
+                  405: "MethodNotAllowedError", 409: "ConflictError", 422: "UnprocessableError", 429: "RateLimitedError",
+                  500: "InternalServerError"}
+
+
+def expected_outcome(step):
+    """What the community client must do with a fault step: ("parses", None), ("raises", class), ("empty", None)."""
+    status, action, body = step.get("status"), step.get("action", "respond"), step.get("body")
+    if action == "hang":
+        return "raises", requests.Timeout
+    if action in ("cut", "close"):
+        return "raises", requests.RequestException
+    if action == "truncate":
+        return "raises", byteful.BytefulError  # "non-JSON response"
+    if status is None:
+        return "parses", None
+    if 300 <= status < 400:
+        return "raises", requests.TooManyRedirects
+    if isinstance(body, str):
+        return ("raises", byteful.BytefulError) if body else ("empty", None)
+    if "body" in step:
+        if isinstance(body, list):
+            return "raises", byteful.BytefulError  # "expected JSON object"
+        return "empty", None  # an object without a customer in data: the client's tolerant empty Customer
+    if status == 403 and "two_factor_authentication_public_key" in step.get("extra", {}):
+        return "raises", byteful.TwoFactorAuthenticationRequired
+    return "raises", getattr(byteful, STATUS_CLASSES.get(status, "BytefulAPIError"))
+
+
+@pytest.mark.parametrize("name", CATALOGUE.fault_names)
+def test_the_community_client_reacts_to_every_fault_with_its_own_error(sim, name):
+    steps = CATALOGUE.faults[name]
+    then = CATALOGUE.customers[CATALOGUE.then[name]]
+    with client(sim, name) as sdk:
+        for step in steps:
+            for _request in range(step.get("times") or 1):
+                outcome, error_class = expected_outcome(step)
+                if outcome == "raises":
+                    with pytest.raises(error_class) as caught:
+                        sdk.customer_retrieve()
+                    if issubclass(error_class, byteful.BytefulAPIError):
+                        check_api_error(caught.value, step)
+                elif outcome == "empty":
+                    assert sdk.customer_retrieve() == Customer()
+                else:
+                    assert lossless_errors(sdk.customer_retrieve(), then) == []
+        if all(step.get("times") for step in steps):  # the steps are used up: it answers as its base account
+            assert lossless_errors(sdk.customer_retrieve(), then) == []
+
+
+def check_api_error(error, step):
+    """The client's error carries the status, the title-case error word, the message and the request id."""
+    status = step["status"]
+    # Dispatch by status: exactly the class for it, not merely a BytefulAPIError.
+    if status in STATUS_CLASSES and not (status == 403 and "two_factor_authentication_public_key" in step.get("extra", {})):
+        assert type(error).__name__ == STATUS_CLASSES[status]
+    assert error.status_code == status
+    assert error.error == step.get("error", DEFAULT_ERRORS[status][0])
+    assert error.message and error.api_request_id and error.api_request_id.startswith("req_")
+
+
+def test_the_live_two_factor_403_reaches_the_clients_attributes(sim):
+    with client(sim, "fault_403_2fa_live") as sdk, pytest.raises(byteful.TwoFactorAuthenticationRequired) as caught:
+        sdk.customer_retrieve()
+    extra = CATALOGUE.faults["fault_403_2fa_live"][0]["extra"]
+    assert caught.value.two_factor_authentication_service == "email"
+    assert caught.value.two_factor_authentication_target == extra["two_factor_authentication_target"]
+    assert caught.value.two_factor_authentication_public_key == extra["two_factor_authentication_public_key"]
+
+
+def test_the_older_two_factor_shape_is_a_plain_forbidden_to_that_client(sim):
+    with client(sim, "fault_403_2fa") as sdk, pytest.raises(byteful.ForbiddenError) as caught:
+        sdk.customer_retrieve()
+    assert not isinstance(caught.value, byteful.TwoFactorAuthenticationRequired)
+
+
+@pytest.mark.parametrize("public_key, private_key", [
+    ("healthy", "not-the-key"),
+    ("no-such-account", None),
+])
+def test_invalid_keys_are_its_unauthorized_error(sim, public_key, private_key):
+    with client(sim, public_key, private_key) as sdk, pytest.raises(byteful.UnauthorizedError) as caught:
+        sdk.customer_retrieve()
+    assert caught.value.error == "Unauthorized" and caught.value.api_request_id
+
+
+def test_an_unknown_path_is_its_not_found_error(sim):
+    with client(sim, "healthy") as sdk, pytest.raises(byteful.NotFoundError) as caught:
+        sdk.proxy_retrieve("no-such-proxy")  # a route the simulator does not serve
+    assert caught.value.error == "Not Found"
+
+
+def test_the_rate_limit_is_its_rate_limited_error(sim):
+    sim.set_config(rate_limit=True, rate_limit_per_second=1)
+    try:
+        with client(sim, "healthy") as sdk:
+            sdk.customer_retrieve()
+            with pytest.raises(byteful.RateLimitedError) as caught:
+                sdk.customer_retrieve()
+    finally:
+        sim.set_config(rate_limit=False, rate_limit_per_second=10)
+    assert caught.value.error == "Too Many Requests"
