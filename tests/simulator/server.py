@@ -549,4 +549,3 @@ class Simulator:
     def wait(self, timeout=None):
         """Wait until the server stops (e.g. after POST /_sim/shutdown); True when it did."""
         return self.state.stop_event.wait(timeout)
-

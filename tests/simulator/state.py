@@ -15,8 +15,9 @@ import threading
 import time
 from collections import deque
 
-from .accounts import BUILTIN_ACCOUNTS, HEALTHY_CUSTOMER, ACCOUNT_KEYS, validate_fault_steps
+from .accounts import ACCOUNT_KEYS, BUILTIN_ACCOUNTS, HEALTHY_CUSTOMER, validate_fault_steps
 from .protocol import DEFAULT_PRIVATE_KEY, RATE_LIMIT_PER_SECOND, RATE_LIMIT_WINDOW, REDACTED, InvalidRequest, is_int, is_number
+
 
 class SimulatorState:
     """Accounts, counters, rate-limit windows and configuration, shared by all handler threads."""
@@ -242,4 +243,3 @@ class SimulatorState:
         if seconds == 0:
             return self.stop_event.is_set()
         return self.stop_event.wait(seconds)
-

@@ -212,8 +212,8 @@ def write(path, value):
 def test_adding_a_shape_is_adding_a_file(tmp_path):
     data = copy_data(tmp_path)
     write(data / "accounts" / "tiny_credit.json", {"description": "One cent.", "based_on": "healthy", "changes": {"credit_balance": 1}})
-    write(data / "faults" / "fault_418.json", {"description": "A teapot, then tiny_credit.", "steps": [{"status": 418, "times": 1}],
-                                                 "then": "tiny_credit"})
+    write(data / "faults" / "fault_418.json",
+          {"description": "A teapot, then tiny_credit.", "steps": [{"status": 418, "times": 1}], "then": "tiny_credit"})
     catalogue = Catalogue(str(data))
     assert catalogue.customers["tiny_credit"]["credit_balance"] == 1
     assert catalogue.builtin_accounts()["fault_418"]["customer"]["credit_balance"] == 1
