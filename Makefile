@@ -24,7 +24,7 @@ demo: $(BIN)/.installed  ## the demo playbook against the bundled simulator (no 
 	demo/run
 
 simulator:  ## the Byteful simulator in the foreground, a sandbox for your playbooks: prints URL, keys, accounts (SIM_ARGS="--port 8765")
-	$(PYTHON) tests/simulator --banner $(SIM_ARGS)
+	@$(PYTHON) tests/simulator --banner $(SIM_ARGS)
 
 test: $(BIN)/.installed  ## every test: the matrix (sanity, units, integration on 2.19, 2.20, 2.21), then `make check`
 	tools/test-matrix
