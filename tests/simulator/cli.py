@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -120,6 +121,13 @@ def _private_key_source(args):
     return "env" if os.environ.get(PRIVATE_KEY_ENV) else "default"
 
 
+def _start_error(exc, args):
+    """Why the server could not start, in words a user can act on."""
+    if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+        return "port %d on %s is already in use; pick another with --port, or --port 0 for any free one" % (args.port, args.host)
+    return str(exc)
+
+
 def _make_server(args):
     private_key = args.private_key or os.environ.get(PRIVATE_KEY_ENV) or DEFAULT_PRIVATE_KEY
     state = SimulatorState(private_key=private_key, rate_limit=not args.no_rate_limit, rate_limit_per_second=args.rate_limit_per_second,
@@ -203,7 +211,7 @@ def _run_daemon(args):
         try:
             server = _make_server(args)
         except (OSError, ValueError, ImportError) as exc:
-            os.write(write_fd, ("ERR %s" % exc).encode("utf-8", "replace"))
+            os.write(write_fd, ("ERR %s" % _start_error(exc, args)).encode("utf-8", "replace"))
             return 1
         try:
             _announce(server, args)
@@ -240,7 +248,7 @@ def main(argv=None):
         server = _make_server(args)
         _announce(server, args)
     except (OSError, ValueError, ImportError) as exc:
-        sys.stderr.write("byteful_simulator: cannot start: %s\n" % exc)
+        sys.stderr.write("byteful_simulator: cannot start: %s\n" % _start_error(exc, args))
         return 1
     sys.stdout.write(server.base_url + "\n")
     if args.banner:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -108,3 +109,14 @@ def test_docs_page_matches_the_data_files():
     assert page == accounts_page(), "docs/simulator.md is stale: run python3 tests/simulator --list-accounts --markdown > docs/simulator.md"
     for name in CATALOGUE.account_names + CATALOGUE.fault_names:
         assert "| `%s` |" % name in page
+
+
+def test_a_port_in_use_is_said_in_words():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        for extra in ((), ("--daemon",)):
+            result = run("--port", str(port), *extra)
+            assert result.returncode == 1
+            assert "port %d on 127.0.0.1 is already in use; pick another with --port" % port in result.stderr
