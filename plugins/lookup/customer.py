@@ -96,28 +96,33 @@ _raw:
   elements: raw
 """
 
-from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.byteful.proxy.plugins.module_utils._api import (
-    CONNECTION_OPTIONS,
-    HAS_REQUESTS,
-    BytefulClient,
-    BytefulError,
+from ansible_collections.byteful.proxy.plugins.module_utils._api import HAS_REQUESTS, BytefulError
+from ansible_collections.byteful.proxy.plugins.module_utils._customer import HAS_JSONSCHEMA
+from ansible_collections.byteful.proxy.plugins.plugin_utils._account import (
+    KEY_OPTIONS,
+    key_names,
+    option_variables,
+    read_customer,
 )
-from ansible_collections.byteful.proxy.plugins.module_utils._customer import HAS_JSONSCHEMA, fetch_customer
-from ansible_collections.byteful.proxy.plugins.plugin_utils._run_cache import RunCache, entry_name
 
 display = Display()
+
+# Errors about the keys name what the user set: a keyword argument, a variable, an environment
+# variable; an unset key by its variable, the lookup's documented way.
+KEYWORD_NAMES = {option: "the lookup's %s keyword" % option for option in KEY_OPTIONS}
+VARIABLE_NAMES = {option: "byteful_" + option for option in KEY_OPTIONS}
+KEYS_WHERE = "the play's variables, the lookup's keywords (api_public_key=..., api_private_key=...)"
 
 
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=self._option_variables(variables or {}), direct=kwargs)
+        self.set_options(var_options=option_variables(self, self._templar, variables or {}), direct=kwargs)
         for library, present in (("requests", HAS_REQUESTS), ("jsonschema", HAS_JSONSCHEMA)):
             if not present:
                 raise AnsibleLookupError(missing_required_lib(library))
@@ -128,7 +133,7 @@ class LookupModule(LookupBase):
                                      "field as a string, for example 'credit_balance'." % ", ".join(
                                          "a %s" % type(term).__name__ for term in not_names))
         try:
-            customer = self._customer()
+            customer = read_customer(self, key_names(self, KEYWORD_NAMES, VARIABLE_NAMES), KEYS_WHERE, display.warning)
         except BytefulError as exc:
             # from None: the chained exception would only repeat the sentence as a traceback.
             raise AnsibleLookupError(exc.message) from None
@@ -140,23 +145,3 @@ class LookupModule(LookupBase):
                 "The Byteful customer has no field named %s; valid names are %s." % (
                     ", ".join(repr(term) for term in unknown), ", ".join(sorted(customer))))
         return [customer[term] for term in terms]
-
-    def _option_variables(self, variables):
-        """The variables that set our options, templated.
-
-        Ansible hands lookups the raw variables, so without this an option set as
-        byteful_api_private_key: "{{ vault_byteful_private_key }}" would arrive as that text.
-        """
-        names = C.config.get_plugin_vars("lookup", self._load_name)
-        return {name: self._templar.template(variables[name]) for name in names if name in variables}
-
-    def _customer(self):
-        options = {name: self.get_option(name) for name in CONNECTION_OPTIONS}
-        client = BytefulClient.from_options(options)
-        for warning in client.warnings:
-            display.warning(warning)
-        if not self.get_option("cache"):
-            return fetch_customer(client)
-        cache = RunCache(C.DEFAULT_LOCAL_TMP, self.get_option("cache_ttl"))
-        name = entry_name(client.api_url, client.public_key, options["api_private_key"])
-        return cache.get_or_fetch(name, lambda: fetch_customer(client))

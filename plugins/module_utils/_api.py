@@ -83,6 +83,7 @@ MIN_REQUEST_INTERVAL = 0.1
 MAX_BODY_BYTES = 1024 * 1024
 
 KEY_ENV_HINT = "check api_public_key and api_private_key (or BYTEFUL_API_PUBLIC_KEY and BYTEFUL_API_PRIVATE_KEY)"
+KEY_ENV_VARS = {"api_public_key": "BYTEFUL_API_PUBLIC_KEY", "api_private_key": "BYTEFUL_API_PRIVATE_KEY"}
 
 # What to do, by HTTP status, for the last part of an error sentence.
 STATUS_HINTS = {
@@ -232,14 +233,22 @@ class BytefulClient:
 
     def __init__(self, api_url, public_key, private_key, validate_certs=True, ca_path=None,
                  timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, allow_insecure_http=False, session=None,
-                 sleep=time.sleep, clock=time.monotonic, wall_clock=time.time):
+                 sleep=time.sleep, clock=time.monotonic, wall_clock=time.time, key_names=None, keys_where=None):
         self._private_key = private_key if isinstance(private_key, str) else ""
+        # Messages about the keys use the words of the caller's users: the role says
+        # byteful_api_private_key, the module api_private_key; ``keys_where`` ends "set them in ...".
+        self._key_names = dict(key_names or {})
+        self._keys_where = keys_where or "the task's options"
         # One-sentence warnings for the caller to show (module.warn, Display.warning): the
         # client decides what deserves one, the plugins only display them.
         self.warnings = []
         self.api_url = self._check_url(api_url, allow_insecure_http)
-        self._check_key("api_public_key", "BYTEFUL_API_PUBLIC_KEY", public_key)
-        self._check_key("api_private_key", "BYTEFUL_API_PRIVATE_KEY", private_key)
+        missing = [option for option, value in (("api_public_key", public_key), ("api_private_key", private_key))
+                   if not value]
+        if missing:  # both at once: fixing one only to be told of the other is a wasted run
+            raise BytefulError(self._missing_keys_message(missing))
+        self._check_key(self._key_name("api_public_key"), "BYTEFUL_API_PUBLIC_KEY", public_key)
+        self._check_key(self._key_name("api_private_key"), "BYTEFUL_API_PRIVATE_KEY", private_key)
         if (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout)
                 or not 0 < timeout <= MAX_TIMEOUT):
             raise BytefulError("timeout must be a positive number of seconds, at most %d, got %r." % (MAX_TIMEOUT, timeout))
@@ -324,6 +333,21 @@ class BytefulClient:
             self.warnings.append("api_url uses plain http to %s because allow_insecure_http is true, so the private key "
                                  "crosses the network in clear text; use https outside a test network." % host)
         return api_url.rstrip("/")
+
+    def _key_name(self, option):
+        return self._key_names.get(option, option)
+
+    def _missing_keys_message(self, missing):
+        names = " and ".join(self._key_name(option) for option in missing)
+        variables = " and ".join(KEY_ENV_VARS[option] for option in missing)
+        if len(missing) == 1:
+            return "%s is not set; set it in %s or in the %s environment variable." % (names, self._keys_where, variables)
+        return "%s are not set; set them in %s or in the %s environment variables." % (names, self._keys_where, variables)
+
+    def _keys_hint(self):
+        if not self._key_names:
+            return KEY_ENV_HINT
+        return "check %s and %s" % (self._key_name("api_public_key"), self._key_name("api_private_key"))
 
     @staticmethod
     def _check_key(option, env, value):
@@ -572,6 +596,8 @@ class BytefulClient:
             hint = "the account requires two-factor confirmation for API access; complete it in the Byteful dashboard"
         elif status >= 500:
             hint = SERVER_ERROR_HINT
+        elif status == 401:
+            hint = self._keys_hint()
         else:
             hint = STATUS_HINTS.get(status, "see the API's message")
         if extra:

@@ -14,8 +14,7 @@ and property-based tests call them directly.
 from __future__ import annotations
 
 import re
-
-from ansible.module_utils.common.text.formatters import human_to_bytes
+from fractions import Fraction
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError
 
@@ -26,9 +25,13 @@ MAX_CENTS = 100 * 1000 * 1000 * 1000  # $1,000,000,000.00
 
 _BYTE_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
 
-# human_to_bytes reads "5 GB" as 5 GiB but knows no "GiB"; both spellings mean the same here,
-# and the messages print GiB, so the IEC spelling is accepted too.
-_IEC_SUFFIX = re.compile(r"^([0-9.]+\s*[KMGTPEZY])iB$", re.IGNORECASE)
+# A size: a number, then an optional unit, in any case: K, M, G, T, P or E, with or without "i",
+# with or without "B" ("5G", "5 gb", "5 GiB", "512mib"), or "B" or "bytes" alone. Every unit is
+# 1024-based: bits mean nothing for a data allowance, and "GB" and "GiB" both mean 1024**3, as
+# in ansible.builtin.human_to_bytes. ASCII digits only: "²" is not a number here.
+_SIZE = re.compile(r"([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(?:([KMGTPE])(?:I?B?)|B|BYTES?)?\Z", re.IGNORECASE)
+_PREFIXES = "KMGTPE"
+SIZE_EXAMPLES = "'5 GB', '5 GiB', '512mb' or '10G' (any case, 1024-based)"
 
 # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
 _CENTS_TEXT = re.compile(r"-?[0-9]+\Z")
@@ -40,8 +43,24 @@ def _shown(value):
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def parse_size(text):
+    """Bytes from a size such as "5 GB", "5 gib", "512MiB", "10G" or "100" (1024-based), or None.
+
+    A fraction is rounded down to whole bytes ("1.5 KB" is 1536, "0.5 B" is 0).
+    """
+    match = _SIZE.match(text.strip())
+    if not match:
+        return None
+    sign, digits, prefix = match.groups()
+    scale = 1024 ** (_PREFIXES.index(prefix.upper()) + 1) if prefix else 1
+    # Fraction, not float: exact for "1.1 GB", and no overflow for a 400-digit typo. Beyond 30
+    # digits the number only means "too much" (and int() refuses over 4300 of them).
+    number = int(Fraction(digits) * scale) if len(digits) <= 30 else MAX_BYTES + 1
+    return -number if sign == "-" else number
+
+
 def parse_bytes(value, option):
-    """A byte threshold from an integer or a human size ("5 GB", "512MiB"), 1024-based like human_to_bytes."""
+    """A byte threshold from an integer or a size (see parse_size); ``option`` names it as the user set it."""
     if isinstance(value, bool):
         raise BytefulError("%s must be a number of bytes or a size such as '5 GB', got %s." % (option, _shown(value)))
     if isinstance(value, int):
@@ -49,13 +68,10 @@ def parse_bytes(value, option):
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
     elif isinstance(value, str) and value.strip():
-        try:
-            number = human_to_bytes(_IEC_SUFFIX.sub(r"\1B", value.strip()))
-        except OverflowError:  # so many digits that human_to_bytes' float became infinite
-            number = MAX_BYTES + 1
-        except (ValueError, TypeError):
-            raise BytefulError("%s %s is not a size; use a number of bytes or a size such as '5 GB' or '512 MiB' "
-                               "(units are 1024-based)." % (option, _shown(value))) from None
+        number = parse_size(value)
+        if number is None:
+            raise BytefulError("%s %s is not a size; use a number of bytes or a size such as %s." % (
+                option, _shown(value), SIZE_EXAMPLES))
     else:
         raise BytefulError("%s must be a number of bytes or a size such as '5 GB', got %s." % (option, _shown(value)))
     if number < 0:
