@@ -68,8 +68,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        dummy, args = self.validate_argument_spec(
-            argument_spec=ARGUMENT_SPEC, mutually_exclusive=[("customer", option) for option in CONNECTION_OPTIONS])
+        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         result["changed"] = False
         in_role = self._runs_in_role()
         # The names the user set: the role's variables through the role, the options otherwise.

@@ -47,8 +47,10 @@ options:
       - name: byteful_cache_ttl
 seealso:
   - module: byteful.proxy.customer_info
-  - ref: byteful.proxy.preflight role <ansible_collections.byteful.proxy.preflight_role>
-    description: Fail a play when credit or remaining data are below thresholds.
+  # Not a ref: ansible-doc turns a ref into a docs.ansible.com search, and seealso has no role type.
+  - name: The byteful.proxy.preflight role
+    description: Fail a play when credit or remaining data are below thresholds (C(ansible-doc -t role byteful.proxy.preflight)).
+    link: https://github.com/byteful/ansible-collection-proxy/blob/main/roles/preflight/README.md
 notes:
   - The lookup reads the options from its keyword arguments, from the C(byteful_*) variables, from the
     C([byteful]) section of C(ansible.cfg) and from the E(BYTEFUL_API_URL), E(BYTEFUL_API_PUBLIC_KEY)

@@ -25,8 +25,10 @@ extends_documentation_fragment:
 seealso:
   - plugin: byteful.proxy.customer
     plugin_type: lookup
-  - ref: byteful.proxy.preflight role <ansible_collections.byteful.proxy.preflight_role>
-    description: Fail a play when credit or remaining data are below thresholds.
+  # Not a ref: ansible-doc turns a ref into a docs.ansible.com search, and seealso has no role type.
+  - name: The byteful.proxy.preflight role
+    description: Fail a play when credit or remaining data are below thresholds (C(ansible-doc -t role byteful.proxy.preflight)).
+    link: https://github.com/byteful/ansible-collection-proxy/blob/main/roles/preflight/README.md
 author:
   - byteful.proxy maintainers (@byteful)
 """
@@ -170,6 +172,14 @@ failure:
       type: str
       returned: when a request was made
       sample: https://api.byteful.com/1.0/public/user/customer/retrieve
+    reason:
+      description:
+        - Why no usable answer came, when there was no HTTP status to report, in a few words from the network layer
+          (a timeout, a refused connection, a name that does not resolve, a certificate that does not verify, an
+          answer broken off).
+      type: str
+      returned: when the API could not be reached or its answer broke off
+      sample: Connection refused
     attempts:
       description: How many requests were made, retries included.
       type: int

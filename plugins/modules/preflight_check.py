@@ -10,22 +10,30 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: preflight_check
-short_description: Compare a Byteful Customer object with credit and data thresholds
+short_description: Compare the Byteful account with credit and data thresholds
 version_added: 0.1.0
 description:
-  - Compares an account's Customer object, as returned by M(byteful.proxy.customer_info) or the
-    P(byteful.proxy.customer#lookup) lookup, with minimum credit, minimum remaining residential and mobile data,
-    and required active services.
+  - Reads the account's Customer object from the Byteful API, or takes it from O(customer), and compares it with
+    minimum credit, minimum remaining residential and mobile data, and required active services.
   - Fails with one message that lists every failing check, actual against required, in human units;
     or, with O(fail_on_shortfall=false), returns the same message as a warning.
-  - Runs on the controller and makes no API call; the P(byteful.proxy.preflight#role) role wraps it.
+  - Runs on the controller. It reads the account as the P(byteful.proxy.customer#lookup) lookup does, through the
+    same per-run cache, so every host and task of one C(ansible-playbook) run shares one API call.
+  - The P(byteful.proxy.preflight#role) role wraps it; run as that role's task, its messages name the role's
+    variables (C(byteful_preflight_min_residential_bytes)) instead of its options, it fails on a
+    C(byteful_preflight_*) or C(byteful_api_*) variable that the collection does not read, naming the closest real one,
+    and it warns when no threshold is set.
+  - Warns when no threshold is set and no service is required, since it then checks little more than that the account
+    can be read.
 options:
   customer:
     description:
-      - The Customer object to check. It is validated against the collection's schema first, so a wrong type
+      - The Customer object to check, as returned by M(byteful.proxy.customer_info) or the
+        P(byteful.proxy.customer#lookup) lookup. It is validated against the collection's schema first, so a wrong type
         fails instead of passing.
+      - If not set, the account is read from the API with the connection options below.
+      - When set, the connection options are not used (so C(module_defaults) for the action group may still set them).
     type: dict
-    required: true
   min_credit_balance:
     description:
       - Minimum credit balance, in cents (V(1000) is $10.00).
@@ -33,8 +41,10 @@ options:
     default: 0
   min_residential_bytes:
     description:
-      - Minimum residential data left, as bytes or as a size such as V(5 GB) or V(512 MiB).
-      - Sizes are 1024-based, as in the P(ansible.builtin.human_to_bytes#filter) filter (V(1 GB) is 1073741824 bytes).
+      - Minimum residential data left, as bytes or as a size such as V(5 GB), V(5 GiB), V(512mb) or V(10G).
+      - Units are read in any case, with or without C(i) and C(B) (V(5 gb), V(5 Gib) and V(5G) are the same), and are
+        all 1024-based, as in the P(ansible.builtin.human_to_bytes#filter) filter (V(1 GB) is 1073741824 bytes); a
+        fraction is rounded down to whole bytes.
       - An account without a residential service has 0 bytes.
     type: raw
     default: 0
@@ -61,8 +71,10 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - byteful.proxy.connection
   - byteful.proxy.attributes
   - byteful.proxy.attributes.info_module
+  - byteful.proxy.attributes.actiongroup_byteful
 attributes:
   action:
     description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
@@ -73,8 +85,11 @@ attributes:
   bypass_host_loop:
     description: Forces a 'global' task that does not execute per host.
     support: none
-requirements:
-  - jsonschema
+notes:
+  - A connection option that is not set is read as the P(byteful.proxy.customer#lookup) lookup reads it, from the
+    C(byteful_*) variables (C(byteful_api_public_key), C(byteful_api_private_key), ...), the C([byteful]) section of
+    C(ansible.cfg), then the E(BYTEFUL_API_URL), E(BYTEFUL_API_PUBLIC_KEY) and E(BYTEFUL_API_PRIVATE_KEY) environment
+    variables; the C(byteful_cache) and C(byteful_cache_ttl) variables set the lookup's cache.
 seealso:
   - module: byteful.proxy.customer_info
   - plugin: byteful.proxy.customer
@@ -84,18 +99,23 @@ author:
 """
 
 EXAMPLES = r"""
-- name: Read the account once
+- name: Stop unless there is $10 of credit and 5 GiB of residential data (keys from the environment)
+  byteful.proxy.preflight_check:
+    min_credit_balance: 1000
+    min_residential_bytes: 5 GiB
+    require_residential_service: true
+  run_once: true
+
+- name: Read the account with customer_info
   byteful.proxy.customer_info:
   delegate_to: localhost
   run_once: true
   register: byteful
 
-- name: Stop unless there is $10 of credit and 5 GiB of residential data
+- name: Check the object already read
   byteful.proxy.preflight_check:
     customer: "{{ byteful.customer }}"
-    min_credit_balance: 1000
-    min_residential_bytes: 5 GB
-    require_residential_service: true
+    min_mobile_bytes: 512 MiB
   run_once: true
 
 - name: Only warn, and keep the checks for a report
@@ -108,6 +128,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+customer:
+  description:
+    - The Customer object that was checked, validated (see RV(byteful.proxy.customer_info#module:customer)).
+  returned: when the account could be read
+  type: dict
+  sample: {"customer_id": 1955, "credit_balance": 12}
 passed:
   description: Whether every check passed.
   returned: when the thresholds could be read
