@@ -80,8 +80,35 @@ def test_errors_are_one_sentence_without_the_key(sim, lookup):
 
 def test_missing_key_names_the_variable(sim, lookup, monkeypatch):
     monkeypatch.delenv("BYTEFUL_API_PRIVATE_KEY", raising=False)
-    with pytest.raises(AnsibleLookupError, match="api_private_key is not set"):
+    with pytest.raises(AnsibleLookupError) as info:
         lookup.run([], dict(byteful_api_url=sim.base_url, byteful_api_public_key="healthy"))
+    assert str(info.value) == (
+        "byteful_api_private_key is not set; set it in the play's variables, the lookup's keywords (api_public_key=..., "
+        "api_private_key=...) or in the BYTEFUL_API_PRIVATE_KEY environment variable.")
+
+
+def test_no_keys_at_all_names_both(sim, lookup, monkeypatch):
+    monkeypatch.delenv("BYTEFUL_API_PRIVATE_KEY", raising=False)
+    monkeypatch.delenv("BYTEFUL_API_PUBLIC_KEY", raising=False)
+    with pytest.raises(AnsibleLookupError, match="^byteful_api_public_key and byteful_api_private_key are not set; "):
+        lookup.run([], dict(byteful_api_url=sim.base_url))
+
+
+@pytest.mark.parametrize("source, names", [
+    ("variables", "check byteful_api_public_key and byteful_api_private_key."),
+    ("keywords", "check the lookup's api_public_key keyword and the lookup's api_private_key keyword."),
+    ("environment", "check BYTEFUL_API_PUBLIC_KEY and BYTEFUL_API_PRIVATE_KEY."),
+])
+def test_a_rejected_key_is_named_where_the_user_set_it(sim, lookup, monkeypatch, source, names):
+    keys = {"api_public_key": "healthy", "api_private_key": "wrong-key"}
+    if source == "environment":
+        monkeypatch.setenv("BYTEFUL_API_PUBLIC_KEY", "healthy")
+        monkeypatch.setenv("BYTEFUL_API_PRIVATE_KEY", "wrong-key")
+    with pytest.raises(AnsibleLookupError) as info:
+        lookup.run([], dict({"byteful_api_url": sim.base_url}, **(
+            {"byteful_" + name: value for name, value in keys.items()} if source == "variables" else {})),
+            **(keys if source == "keywords" else {}))
+    assert str(info.value).endswith(names)
 
 
 def test_terms_that_are_not_names_fail_before_any_call(sim, lookup):

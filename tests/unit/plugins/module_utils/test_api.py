@@ -261,6 +261,24 @@ def test_401_names_status_api_words_and_what_to_do(clock):
                              "api_message": "Invalid API key or secret.", "request_id": "req_42", "attempts": 1}
 
 
+KEY_WORDS = dict(key_names={"api_public_key": "byteful_api_public_key", "api_private_key": "BYTEFUL_API_PRIVATE_KEY"},
+                 keys_where="the play's variables")
+
+
+def test_key_messages_use_the_callers_names(clock):
+    with pytest.raises(BytefulError) as info:
+        make_client(clock, [], public_key="", private_key=None, **KEY_WORDS)
+    assert info.value.message == (
+        "byteful_api_public_key and BYTEFUL_API_PRIVATE_KEY are not set; set them in the play's variables or in the "
+        "BYTEFUL_API_PUBLIC_KEY and BYTEFUL_API_PRIVATE_KEY environment variables.")
+    with pytest.raises(BytefulError) as info:
+        make_client(clock, [], private_key="key with a space", **KEY_WORDS)
+    assert info.value.message.startswith("BYTEFUL_API_PRIVATE_KEY contains whitespace")
+    client, dummy = make_client(clock, [(401, {"error": "invalid_api_keys"})], **KEY_WORDS)
+    assert fail_with(client).message.endswith(
+        "failed with HTTP 401 (invalid_api_keys); check byteful_api_public_key and BYTEFUL_API_PRIVATE_KEY.")
+
+
 @pytest.mark.parametrize("status, hint", [
     (400, "report it to byteful.proxy"),
     (403, "may not read this resource"),
@@ -589,8 +607,12 @@ def test_exception_text_holding_the_key_is_redacted(clock):
 
 
 @pytest.mark.parametrize("kwargs, words", [
-    (dict(public_key=""), "api_public_key is not set; pass it to the task or set the BYTEFUL_API_PUBLIC_KEY"),
-    (dict(private_key=None), "api_private_key is not set; pass it to the task or set the BYTEFUL_API_PRIVATE_KEY"),
+    (dict(public_key=""), "api_public_key is not set; set it in the task's options or in the BYTEFUL_API_PUBLIC_KEY "
+                          "environment variable."),
+    (dict(private_key=None), "api_private_key is not set; set it in the task's options or in the BYTEFUL_API_PRIVATE_KEY"),
+    (dict(public_key=None, private_key=""), "api_public_key and api_private_key are not set; set them in the task's "
+                                            "options or in the BYTEFUL_API_PUBLIC_KEY and BYTEFUL_API_PRIVATE_KEY "
+                                            "environment variables."),
     (dict(private_key=PRIVATE + "\n"), "api_private_key contains whitespace or control characters"),
     (dict(api_url="api.byteful.com/1.0"), "is not an absolute http(s) URL"),
     (dict(api_url="ftp://api.byteful.com/1.0"), "is not an absolute http(s) URL"),

@@ -81,13 +81,22 @@ def test_negative_credit_fails_even_the_default_threshold():
 @pytest.mark.parametrize("value, expected", [
     (0, 0), (5, 5), ("5 GB", 5 * GIB), ("5GB", 5 * GIB), ("512 MiB", 512 * 1024 ** 2), ("1 KB", 1024),
     ("100", 100), (" 2 TB ", 2 * 1024 ** 4), (3.0, 3),
+    # Any case, with or without "i" and "B": all the same 1024-based unit (bits mean nothing here).
+    ("5 gb", 5 * GIB), ("5 Gib", 5 * GIB), ("5 gib", 5 * GIB), ("5 Gb", 5 * GIB), ("5G", 5 * GIB), ("5 g", 5 * GIB),
+    ("5 Gi", 5 * GIB), ("512mib", 512 * 1024 ** 2), ("512mb", 512 * 1024 ** 2), ("1 kib", 1024), ("1 TiB", 1024 ** 4),
+    ("1 pib", 1024 ** 5), ("100 B", 100), ("100b", 100), ("100 bytes", 100), ("1 byte", 1),
+    # Fractions, exactly and rounded down to whole bytes.
+    ("1.5 KB", 1536), (".5 KiB", 512), ("1.1 GB", 1181116006), ("0.5 B", 0), ("-0", 0),
 ])
 def test_sizes_are_1024_based(value, expected):
     assert parse_bytes(value, "min_residential_bytes") == expected
 
 
 @pytest.mark.parametrize("value, words", [
-    ("5 GiBs", "'5 GiBs' is not a size"),
+    ("5 GiBs", "'5 GiBs' is not a size"), ("5 GX", "'5 GX' is not a size; use a number of bytes or a size such as "
+                                                    "'5 GB', '5 GiB', '512mb' or '10G' (any case, 1024-based)."),
+    ("5 i", "is not a size"), ("5 iB", "is not a size"), ("5 kbit", "is not a size"), ("GB", "is not a size"),
+    ("1,5 GB", "is not a size"), ("5 GB 5", "is not a size"),
     ("lots", "'lots' is not a size"),
     ("", "must be a number of bytes"),
     (None, "must be a number of bytes"),
@@ -95,7 +104,7 @@ def test_sizes_are_1024_based(value, expected):
     (-1, "must not be negative"),
     ("2 EB", "is more than any account can hold (1.0 PiB); check the unit"),
     ([5], "must be a number of bytes"),
-    ("5 \u00b2B", "is not a size"), ("-5 GB", "is not a size"), (float("inf"), "must be a number of bytes"),
+    ("5 \u00b2B", "is not a size"), ("-5 GB", "must not be negative, got '-5 GB'."), (float("inf"), "must be a number of bytes"),
     (1.5, "must be a number of bytes"), (10 ** 400, "is more than any account can hold"),
     ("9" * 400, "'%s... is more than any account can hold" % ("9" * 36)),
 ])
@@ -103,6 +112,15 @@ def test_bad_sizes_say_what_is_wrong(value, words):
     with pytest.raises(BytefulError) as info:
         parse_bytes(value, "min_residential_bytes")
     assert words in info.value.message and info.value.message.startswith("min_residential_bytes")
+
+
+def test_messages_name_the_option_as_the_user_set_it():
+    with pytest.raises(BytefulError) as info:
+        parse_bytes("5 GX", "byteful_preflight_min_residential_bytes")
+    assert info.value.message.startswith("byteful_preflight_min_residential_bytes '5 GX' is not a size;")
+    with pytest.raises(BytefulError) as info:
+        parse_cents("12.50", "byteful_preflight_min_credit_balance")
+    assert info.value.message.startswith("byteful_preflight_min_credit_balance must be a whole number of cents")
 
 
 def test_counters_beyond_any_float_are_compared_and_written_exactly():
