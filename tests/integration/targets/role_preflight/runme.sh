@@ -80,11 +80,13 @@ no_lookup_wrapping
 
 echo "== no keys at all: both named at once, with where to set them for the role"
 sim_reset
-env -u BYTEFUL_API_PUBLIC_KEY -u BYTEFUL_API_PRIVATE_KEY sim_playbook_fails \
+unset BYTEFUL_API_PRIVATE_KEY
+sim_playbook_fails \
     "byteful_api_public_key and byteful_api_private_key are not set; set them in the play's or the role's variables \(the private key from Ansible Vault\) or in the BYTEFUL_API_PUBLIC_KEY and BYTEFUL_API_PRIVATE_KEY environment variables\.$" \
     gate.yml "${run[@]}" -e expect_passed=false
 no_lookup_wrapping
 sim_expect_requests 0 "no request without keys"
+export BYTEFUL_API_PRIVATE_KEY="$BYTEFUL_SIM_PRIVATE_KEY"
 
 echo "== a bad threshold is named as the role variable the user set"
 BYTEFUL_API_PUBLIC_KEY=healthy sim_playbook_fails \
