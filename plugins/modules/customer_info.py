@@ -174,12 +174,13 @@ failure:
       sample: https://api.byteful.com/1.0/public/user/customer/retrieve
     reason:
       description:
-        - Why no usable answer came, when there was no HTTP status to report, in a few words from the network layer
-          (a timeout, a refused connection, a name that does not resolve, a certificate that does not verify, an
-          answer broken off).
+        - What went wrong when there was no usable HTTP answer, as the words that follow the URL in C(msg):
+          C(could not be reached) with the network's reason (a refused connection, a name that does not resolve, a
+          certificate that does not verify), C(did not answer within 10 s), C(broke off its answer), or an answer too
+          large for a Customer object.
       type: str
-      returned: when the API could not be reached or its answer broke off
-      sample: Connection refused
+      returned: when the API could not be reached, did not answer in time or broke off its answer
+      sample: could not be reached (Connection refused)
     attempts:
       description: How many requests were made, retries included.
       type: int

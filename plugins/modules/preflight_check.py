@@ -21,8 +21,7 @@ description:
     same per-run cache, so every host and task of one C(ansible-playbook) run shares one API call.
   - The P(byteful.proxy.preflight#role) role wraps it; run as that role's task, its messages name the role's
     variables (C(byteful_preflight_min_residential_bytes)) instead of its options, it fails on a
-    C(byteful_preflight_*) or C(byteful_api_*) variable that the collection does not read, naming the closest real one,
-    and it warns when no threshold is set.
+    C(byteful_preflight_*) or C(byteful_api_*) variable that the collection does not read, naming the closest real one.
   - Warns when no threshold is set and no service is required, since it then checks little more than that the account
     can be read.
 options:
