@@ -51,6 +51,22 @@ def test_action_group_holds_every_module_that_talks_to_the_api():
     assert {"customer_info", "preflight_check"} <= set(group)
 
 
+def test_preflight_check_documents_exactly_its_action_argument_spec():
+    # The module file only documents; the action plugin holds the argument spec.
+    from ansible_collections.byteful.proxy.plugins.action.preflight_check import ARGUMENT_SPEC
+    from ansible_collections.byteful.proxy.plugins.modules import preflight_check
+
+    documented = dict(yaml.safe_load(preflight_check.DOCUMENTATION)["options"])
+    assert "byteful.proxy.connection" in yaml.safe_load(preflight_check.DOCUMENTATION)["extends_documentation_fragment"]
+    documented.update(yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"])
+    assert set(documented) == set(ARGUMENT_SPEC)
+    for name, spec in ARGUMENT_SPEC.items():
+        assert documented[name]["type"] == spec["type"], name
+        if name not in CONNECTION_ARGUMENT_SPEC:  # those default to what the lookup reads
+            assert documented[name].get("default") == spec.get("default"), name
+        assert documented[name].get("required", False) == spec.get("required", False), name
+
+
 def test_doc_fragment_documents_exactly_the_argument_spec():
     documented = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]
     assert set(documented) == set(CONNECTION_ARGUMENT_SPEC)
