@@ -174,7 +174,7 @@ failure:
       sample: https://api.byteful.com/1.0/public/user/customer/retrieve
     reason:
       description:
-        - What went wrong when there was no usable HTTP answer, as the words that follow the URL in C(msg):
+        - What went wrong when there was no usable HTTP answer, as the words that follow the URL in C(msg);
           C(could not be reached) with the network's reason (a refused connection, a name that does not resolve, a
           certificate that does not verify), C(did not answer within 10 s), C(broke off its answer), or an answer too
           large for a Customer object.

@@ -93,8 +93,9 @@ def test_sizes_are_1024_based(value, expected):
 
 
 @pytest.mark.parametrize("value, words", [
-    ("5 GiBs", "'5 GiBs' is not a size"), ("5 GX", "'5 GX' is not a size; use a number of bytes or a size such as "
-                                                    "'5 GB', '5 GiB', '512mb' or '10G' (any case, 1024-based)."),
+    ("5 GiBs", "'5 GiBs' is not a size"),
+    ("5 GX", "'5 GX' is not a size; use a number of bytes or a size such as '5 GB', '5 GiB', '512mb' or '10G' "
+             "(any case, 1024-based)."),
     ("5 i", "is not a size"), ("5 iB", "is not a size"), ("5 kbit", "is not a size"), ("GB", "is not a size"),
     ("1,5 GB", "is not a size"), ("5 GB 5", "is not a size"),
     ("lots", "'lots' is not a size"),
