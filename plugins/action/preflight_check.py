@@ -102,12 +102,15 @@ class ActionModule(ActionBase):
                                require_mobile_service=args["require_mobile_service"], **thresholds)
         except BytefulError as exc:
             return dict(result, failed=True, msg=exc.message)
-        result.update(outcome, customer=customer)
+        result.update(outcome)
+        if not outcome["passed"] and args["fail_on_shortfall"]:
+            # Without the customer: Ansible prints a failed result whole, and the object holds
+            # the account holder's name, e-mail and billing address.
+            result["failed"] = True
+            return result
         if not outcome["passed"]:
-            if args["fail_on_shortfall"]:
-                result["failed"] = True
-            else:
-                result.setdefault("warnings", []).append(outcome["msg"])
+            result.setdefault("warnings", []).append(outcome["msg"])
+        result["customer"] = customer
         return result
 
     def _runs_in_role(self):

@@ -130,7 +130,7 @@ RETURN = r"""
 customer:
   description:
     - The Customer object that was checked, validated (see RV(byteful.proxy.customer_info#module:customer)).
-  returned: when the account could be read
+  returned: when the account could be read, unless the task fails on a shortfall (Ansible would print the whole object)
   type: dict
   sample: {"customer_id": 1955, "credit_balance": 12}
 passed:

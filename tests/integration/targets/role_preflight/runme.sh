@@ -43,6 +43,10 @@ if grep -q 'Provisioning would start here' "$OUTPUT_DIR/playbook-$SIM_RUN.log"; 
     exit 1
 fi
 sim_expect_requests 1 "one call for the failing run"
+if grep -q 'customer_email_address' "$OUTPUT_DIR/playbook-$SIM_RUN.log"; then
+    echo "FAIL: the failed result prints the account holder's details" >&2
+    exit 1
+fi
 
 echo "== warn-only: the same account passes the play with a warning"
 sim_reset
