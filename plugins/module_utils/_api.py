@@ -592,8 +592,9 @@ class BytefulClient:
             said = "%s; request id %s" % (said, request_id) if said else "request id %s" % request_id
         if not said and problem and body:
             said = problem
-        if status == 403 and envelope.get("two_factor_required"):
-            hint = "the account requires two-factor confirmation for API access; complete it in the Byteful dashboard"
+        two_factor = _two_factor_hint(envelope) if status == 403 else None
+        if two_factor:
+            hint = two_factor
         elif status >= 500:
             hint = SERVER_ERROR_HINT
         elif status == 401:
@@ -608,6 +609,36 @@ class BytefulClient:
         return BytefulError(self.redact(message), url=url, status=status, error=api_error,
                             api_message=self.redact(api_message) if api_message else None,
                             request_id=request_id, attempts=attempt)
+
+
+def _two_factor_hint(envelope):
+    """What to do about a 403 that asks for two-factor confirmation, or None for any other 403.
+
+    Two shapes: the simulator's older {"two_factor_required": true, "two_factor_methods": [...]}
+    and the live API's two_factor_authentication_public_key, _service (e.g. "email") and _target
+    (a masked address). The challenge's public key is never shown: it belongs to the
+    confirmation, not to the user. Service and target are server text, so they are cut short.
+    """
+    live = ("two_factor_authentication_public_key", "two_factor_authentication_service",
+            "two_factor_authentication_target")
+    if not envelope.get("two_factor_required") and all(envelope.get(name) is None for name in live):
+        return None
+    methods = envelope.get("two_factor_methods")
+    service = envelope.get("two_factor_authentication_service")
+    if not isinstance(service, str) and isinstance(methods, list):
+        service = " or ".join(m for m in methods if isinstance(m, str))
+    target = envelope.get("two_factor_authentication_target")
+    through = " through %s" % _printable(service, 20) if isinstance(service, str) and _printable(service, 20) else ""
+    if isinstance(target, str) and _printable(target, 40):
+        through += " (sent to %s)" % _printable(target, 40)
+    return ("the account requires two-factor confirmation%s, which an unattended run cannot give; complete it in "
+            "the Byteful dashboard, or turn off two-factor confirmation for API access there, then rerun" % through)
+
+
+def _printable(text, limit):
+    """Server text fit for one line of a message: printable characters only, at most ``limit``."""
+    text = "".join(c for c in text if c.isprintable()).strip()
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _refuse_constant(name):

@@ -27,51 +27,54 @@ JSONSCHEMA_IMPORT_ERROR = None if HAS_JSONSCHEMA else "ModuleNotFoundError: No m
 
 CUSTOMER_PATH = "/public/user/customer/retrieve"
 
-_COUNTER = {"type": ["integer", "null"], "minimum": 0}
-_SERVICE_ID = {"type": ["string", "null"]}
+
+def _optional(kind, description):
+    """A documented field that the live API may omit or send as null."""
+    return {"type": [kind, "null"], "description": description}
+
 
 CUSTOMER_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://github.com/byteful/ansible-collection-proxy/blob/main/docs/customer.schema.json",
     "title": "Byteful Customer",
     "description": (
-        "The data member of GET /public/user/customer/retrieve. The seven account fields are required. The four "
-        "service fields (byte counters and service ids) may be null or absent on accounts without that service: "
-        "the documented example itself has no mobile fields. The live API sends more fields than documented, so "
-        "other members are allowed."
+        "The data member of GET /public/user/customer/retrieve. Only customer_id is required: every answer about an "
+        "account carries it, and without it the object is not a Customer. Every other documented field may be absent "
+        "or null, because the live API omits fields that are not set (a fresh API-only account has no names, services "
+        "or byte counters, and the API reference's own example has no credit_balance) and sends null for others; a "
+        "field that is present has its documented type. There are no ranges: credit_balance is negative when the "
+        "account owes money, and a byte counter below zero means that service is overdrawn. The live API sends more "
+        "fields than documented, so other members are allowed."
     ),
     "type": "object",
-    "required": [
-        "customer_id",
-        "customer_email_address",
-        "customer_first_name",
-        "customer_last_name",
-        "credit_balance",
-        "customer_proxy_user_limit",
-        "proxy_count",
-    ],
+    "required": ["customer_id"],
     "properties": {
-        "customer_id": {"type": "integer", "minimum": 0, "description": "Account id."},
-        "customer_email_address": {"type": "string", "description": "Primary e-mail address."},
-        "customer_first_name": {"type": "string"},
-        "customer_last_name": {"type": "string"},
-        "credit_balance": {
-            "type": "integer",
-            "description": "Prepaid credit in cents (1245 is $12.45). May be negative when the account owes money.",
-        },
-        "customer_proxy_user_limit": {"type": "integer", "minimum": 0, "description": "How many proxy users the account may create."},
-        "proxy_count": {"type": "integer", "minimum": 0, "description": "Proxies on the account."},
-        "residential_bytes_left": dict(_COUNTER, description="Residential data left, in bytes; null without a residential service."),
-        "active_residential_service_id": dict(_SERVICE_ID, description="Active residential service, for example 1955-8012-871."),
-        "mobile_bytes_left": dict(_COUNTER, description="Mobile data left, in bytes; null without a mobile service."),
-        "active_mobile_service_id": dict(_SERVICE_ID, description="Active mobile service."),
+        "customer_id": {"type": "integer", "description": "Account id."},
+        "customer_email_address": _optional("string", "Primary e-mail address."),
+        "customer_first_name": _optional("string", "First name; null or absent when not set."),
+        "customer_last_name": _optional("string", "Last name; null or absent when not set."),
+        "credit_balance": _optional(
+            "integer", "Prepaid credit in cents (1245 is $12.45); negative when the account owes money."),
+        "customer_proxy_user_limit": _optional("integer", "How many proxy users the account may create."),
+        "proxy_count": _optional("integer", "Proxies on the account."),
+        "residential_bytes_left": _optional(
+            "integer", "Residential data left, in bytes; below zero when overdrawn; null or absent without a "
+                       "residential service."),
+        "active_residential_service_id": _optional("string", "Active residential service, for example 1955-8012-871."),
+        "active_residential_service_subscription_is_paused": _optional(
+            "boolean", "Whether the active residential service is paused."),
+        "mobile_bytes_left": _optional(
+            "integer", "Mobile data left, in bytes; below zero when overdrawn; null or absent without a mobile service."),
+        "active_mobile_service_id": _optional("string", "Active mobile service."),
+        "active_mobile_service_is_paused": _optional("boolean", "Whether the active mobile service is paused."),
     },
     "additionalProperties": True,
 }
 
-# Every documented field, in the documentation's order; a missing service field reads as null.
+# Every documented field, in the documentation's order; each one but customer_id may be absent,
+# and an absent one reads as null.
 CUSTOMER_FIELDS = tuple(CUSTOMER_SCHEMA["properties"])
-SERVICE_FIELDS = tuple(f for f in CUSTOMER_FIELDS if f not in CUSTOMER_SCHEMA["required"])
+OPTIONAL_FIELDS = tuple(f for f in CUSTOMER_FIELDS if f not in CUSTOMER_SCHEMA["required"])
 
 _validator = []  # built once per process: building it costs more than validating
 
@@ -116,10 +119,6 @@ def _describe(error):
         expected = " or ".join(wanted) if isinstance(wanted, list) else wanted
         found = "null" if error.instance is None else "%s %s" % (json_type(error.instance), _shown(error.instance))
         text = "%s must be %s, found %s" % (_json_path(path), expected, found)
-    elif error.validator in ("minimum", "maximum"):
-        expected = "%s %s" % (">=" if error.validator == "minimum" else "<=", error.validator_value)
-        found = _shown(error.instance)
-        text = "%s must be %s, found %s" % (_json_path(path), expected, found)
     else:
         expected, found = error.validator, _shown(error.instance)
         text = "%s: %s" % (_json_path(path), error.message)
@@ -133,14 +132,14 @@ def customer_errors(customer):
 
 
 def validate_customer(customer, request_id=None):
-    """Return ``customer`` (with absent service fields as null) if it matches CUSTOMER_SCHEMA.
+    """Return ``customer`` (with absent documented fields as null) if it matches CUSTOMER_SCHEMA.
 
     Otherwise raise BytefulError naming every failing path with what was expected and found.
     """
     errors = customer_errors(customer)
     if not errors:
-        # Absent service fields become null so that every caller sees all documented fields.
-        return dict({field: None for field in SERVICE_FIELDS}, **customer)
+        # Absent fields become null so that every caller sees all documented fields.
+        return dict({field: None for field in OPTIONAL_FIELDS}, **customer)
     raise BytefulError(
         "The Byteful API returned a Customer object that does not match the expected schema (%s)%s; the API may have "
         "changed, so please report this to byteful.proxy." % (

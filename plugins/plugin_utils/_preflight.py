@@ -101,12 +101,14 @@ def parse_cents(value, option):
 
 
 def format_bytes(number):
-    """1024-based, one decimal: 1048576 -> '1.0 MiB'; below 1 KiB in plain bytes.
+    """1024-based, one decimal: 1048576 -> '1.0 MiB', -1048576 -> '-1.0 MiB'; below 1 KiB in plain bytes.
 
     Integer arithmetic throughout: the API may send counters beyond what a float can hold,
     and a message must never fail to be written.
     """
     number = int(number)
+    if number < 0:  # an overdrawn counter
+        return "-" + format_bytes(-number)
     if number < 1024:
         return "%d B" % number
     unit = 0
@@ -123,16 +125,36 @@ def format_cents(cents):
     return "%s$%s.%02d" % ("-" if cents < 0 else "", "{:,}".format(dollars), rest)
 
 
-def _check(name, label, actual, required, shown_actual, shown_required):
-    passed = actual >= required
-    text = "%s %s %s the required %s" % (label, shown_actual, "meets" if passed else "is below", shown_required)
+def _check(name, label, actual, required, formatter, no_service=None):
+    """One threshold check; ``actual`` is None when the API did not report the value.
+
+    ``no_service`` names the service ("mobile") of a byte counter whose account has no active one,
+    which is the usual reason the API leaves that counter out.
+    """
+    if actual is None:
+        # Unknown is not zero: it passes a threshold of 0 only, and the text says it is unknown.
+        passed = required <= 0
+        why = " (the account has no active %s service)" % no_service if no_service else ""
+        text = ("%s is unknown%s, as the API did not report it, and none is required" % (label, why) if passed
+                else "the API did not report the account's %s%s, so the required %s cannot be confirmed" % (
+                    label, why, formatter(required)))
+    else:
+        passed = actual >= required
+        text = "%s %s %s the required %s" % (label, formatter(actual), "meets" if passed else "is below",
+                                             formatter(required))
     return {"name": name, "actual": actual, "required": required, "passed": passed, "text": text}
 
 
-def _service_check(name, label, service_id):
+def _service_check(name, label, service_id, paused):
     present = isinstance(service_id, str) and service_id != ""
-    text = "%s %s" % (label, "is %s" % service_id if present else "is missing but required")
-    return {"name": name, "actual": service_id, "required": "an active service", "passed": present, "text": text}
+    if not present:
+        state = "is missing but required"
+    elif paused is True:
+        state = "%s is paused" % service_id
+    else:
+        state = "is %s" % service_id
+    return {"name": name, "actual": service_id, "required": "an active service", "passed": present and paused is not True,
+            "text": "%s %s" % (label, state)}
 
 
 def evaluate(customer, min_credit_balance=0, min_residential_bytes=0, min_mobile_bytes=0,
@@ -141,27 +163,33 @@ def evaluate(customer, min_credit_balance=0, min_residential_bytes=0, min_mobile
 
     Returns ``{"passed", "checks", "msg", "summary"}``: one check per threshold (name, actual,
     required, passed, text), a one-sentence ``msg`` listing every failing check (or saying all
-    passed), and ``summary`` lines for display. A null byte counter (no such service) counts as 0.
+    passed), and ``summary`` lines for display.
+
+    A value the API did not report (absent or null: the live API omits what is not set) is
+    unknown, never zero: a threshold above 0 on it fails and says the API did not report it; a
+    threshold of 0 passes and says it is unknown. Negative values (credit owed, an overdrawn
+    counter) are below every threshold. A paused service is not an active one; a service whose
+    paused flag is absent or null is not paused.
     """
     min_credit = parse_cents(min_credit_balance, "min_credit_balance")
     min_residential = parse_bytes(min_residential_bytes, "min_residential_bytes")
     min_mobile = parse_bytes(min_mobile_bytes, "min_mobile_bytes")
 
-    credit = customer["credit_balance"]
-    residential = customer.get("residential_bytes_left") or 0
-    mobile = customer.get("mobile_bytes_left") or 0
+    residential_id = customer.get("active_residential_service_id")
+    mobile_id = customer.get("active_mobile_service_id")
     checks = [
-        _check("credit_balance", "credit balance", credit, min_credit, format_cents(credit), format_cents(min_credit)),
-        _check("residential_bytes_left", "residential data", residential, min_residential,
-               format_bytes(residential), format_bytes(min_residential)),
-        _check("mobile_bytes_left", "mobile data", mobile, min_mobile, format_bytes(mobile), format_bytes(min_mobile)),
+        _check("credit_balance", "credit balance", customer.get("credit_balance"), min_credit, format_cents),
+        _check("residential_bytes_left", "residential data", customer.get("residential_bytes_left"), min_residential,
+               format_bytes, None if residential_id else "residential"),
+        _check("mobile_bytes_left", "mobile data", customer.get("mobile_bytes_left"), min_mobile, format_bytes,
+               None if mobile_id else "mobile"),
     ]
     if require_residential_service:
-        checks.append(_service_check("active_residential_service_id", "active residential service",
-                                     customer.get("active_residential_service_id")))
+        checks.append(_service_check("active_residential_service_id", "active residential service", residential_id,
+                                     customer.get("active_residential_service_subscription_is_paused")))
     if require_mobile_service:
-        checks.append(_service_check("active_mobile_service_id", "active mobile service",
-                                     customer.get("active_mobile_service_id")))
+        checks.append(_service_check("active_mobile_service_id", "active mobile service", mobile_id,
+                                     customer.get("active_mobile_service_is_paused")))
 
     failing = [check["text"] for check in checks if not check["passed"]]
     account = "Byteful account %s" % customer.get("customer_id")

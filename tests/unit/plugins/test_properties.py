@@ -78,10 +78,10 @@ def assert_one_sentence(message):
 # -- strategies ---------------------------------------------------------------------------
 
 INTEGER_FIELDS = ("customer_id", "credit_balance", "customer_proxy_user_limit", "proxy_count")
-NON_NEGATIVE = ("customer_id", "customer_proxy_user_limit", "proxy_count")
 STRING_FIELDS = ("customer_email_address", "customer_first_name", "customer_last_name")
 COUNTERS = ("residential_bytes_left", "mobile_bytes_left")
 SERVICE_IDS = ("active_residential_service_id", "active_mobile_service_id")
+PAUSED_FLAGS = ("active_residential_service_subscription_is_paused", "active_mobile_service_is_paused")
 REQUIRED = tuple(CUSTOMER_SCHEMA["required"])
 
 scalars = (st.none() | st.booleans() | st.integers() | st.integers(min_value=-2 ** 70, max_value=2 ** 70)
@@ -105,7 +105,9 @@ def near_customers(draw):
         customer[field] = draw(numbers)
     for field in STRING_FIELDS + SERVICE_IDS:
         customer[field] = draw(texts)
-    for field in draw(st.sets(st.sampled_from(sorted(customer)), max_size=3)):
+    for field in PAUSED_FLAGS:
+        customer[field] = draw(st.booleans() | texts)
+    for field in draw(st.sets(st.sampled_from(sorted(customer)), max_size=6)):
         del customer[field]
     customer.update(draw(st.dictionaries(st.text(max_size=6), json_values, max_size=2)))
     return customer
@@ -113,19 +115,17 @@ def near_customers(draw):
 
 @st.composite
 def valid_customers(draw):
-    """Customer objects the schema must accept, from edge values to huge ones."""
-    # JSON integers have no size limit: beyond 10**308 they no longer fit in a float.
+    """Customer objects the schema must accept, from customer_id alone to huge and negative values."""
+    # JSON integers have no size limit: beyond 10**308 they no longer fit in a float. Negative
+    # numbers are valid: credit owed, an overdrawn counter.
     huge = st.integers(min_value=10 ** 300, max_value=10 ** 400)
-    counts = st.integers(min_value=0, max_value=2 ** 80) | huge
-    customer = {field: draw(counts) for field in NON_NEGATIVE}
-    customer["credit_balance"] = draw(st.integers(min_value=-2 ** 70, max_value=2 ** 70) | huge | huge.map(lambda n: -n))
-    customer.update({field: draw(st.text(max_size=10)) for field in STRING_FIELDS})
-    for field in COUNTERS:
-        if draw(st.booleans()):
-            customer[field] = draw(counts | st.none())
-    for field in SERVICE_IDS:
-        if draw(st.booleans()):
-            customer[field] = draw(st.text(max_size=12) | st.none())
+    any_integers = st.integers(min_value=-2 ** 70, max_value=2 ** 80) | huge | huge.map(lambda n: -n)
+    customer = {"customer_id": draw(any_integers)}
+    for fields, values in ((INTEGER_FIELDS[1:] + COUNTERS, any_integers), (STRING_FIELDS + SERVICE_IDS, st.text(max_size=12)),
+                           (PAUSED_FLAGS, st.booleans())):
+        for field in fields:
+            if draw(st.booleans()):  # absent, or present with a value or null
+                customer[field] = draw(values | st.none())
     return customer
 
 
@@ -140,16 +140,13 @@ def schema_accepts(document):
     """The Customer schema, written out by hand as the oracle the validator must agree with."""
     if not isinstance(document, dict) or any(field not in document for field in REQUIRED):
         return False
-    for field in INTEGER_FIELDS:
-        if not is_integer(document[field]) or (field in NON_NEGATIVE and document[field] < 0):
-            return False
-    if not all(isinstance(document[field], str) for field in STRING_FIELDS):
+    if not is_integer(document["customer_id"]):
         return False
-    for field in COUNTERS:
-        value = document.get(field)
-        if value is not None and (not is_integer(value) or value < 0):
-            return False
-    return all(document.get(field) is None or isinstance(document.get(field), str) for field in SERVICE_IDS)
+    kinds = ([(field, is_integer) for field in INTEGER_FIELDS[1:] + COUNTERS]
+             + [(field, lambda value: isinstance(value, str)) for field in STRING_FIELDS + SERVICE_IDS]
+             + [(field, lambda value: isinstance(value, bool)) for field in PAUSED_FLAGS])
+    # Every other documented field may be absent or null; present, it has its type.
+    return all(document.get(field) is None or is_kind(document[field]) for field, is_kind in kinds)
 
 
 # -- the schema -----------------------------------------------------------------------------
@@ -189,7 +186,7 @@ sizes = st.integers(min_value=0, max_value=20) | st.integers(min_value=0, max_va
        min_mobile=sizes, residential=st.booleans(), mobile=st.booleans())
 @counted
 def comparison_never_passes_a_shortfall(document, min_credit, min_residential, min_mobile, residential, mobile):
-    """Preflight comparison: passes exactly when every counter meets its threshold, whatever the API sent."""
+    """Preflight comparison: passes exactly when every reported value meets its threshold, whatever the API sent."""
     try:
         # What the preflight_check action does with the role's inputs.
         outcome = evaluate(validate_customer(document), min_credit_balance=min_credit,
@@ -199,11 +196,18 @@ def comparison_never_passes_a_shortfall(document, min_credit, min_residential, m
         assert not schema_accepts(document)
         assert_one_sentence(exc.message)
         return
-    enough = (document["credit_balance"] >= min_credit
-              and (document.get("residential_bytes_left") or 0) >= min_residential
-              and (document.get("mobile_bytes_left") or 0) >= min_mobile
-              and (not residential or bool(document.get("active_residential_service_id")))
-              and (not mobile or bool(document.get("active_mobile_service_id"))))
+    def meets(field, threshold):  # a value the API did not report meets a threshold of 0 only
+        value = document.get(field)
+        return threshold == 0 if value is None else value >= threshold
+
+    def active(service, paused):
+        return bool(document.get(service)) and document.get(paused) is not True
+
+    enough = (meets("credit_balance", min_credit)
+              and meets("residential_bytes_left", min_residential)
+              and meets("mobile_bytes_left", min_mobile)
+              and (not residential or active(SERVICE_IDS[0], PAUSED_FLAGS[0]))
+              and (not mobile or active(SERVICE_IDS[1], PAUSED_FLAGS[1])))
     assert outcome["passed"] is enough, outcome["msg"]
     assert_one_sentence(outcome["msg"])
     assert outcome["msg"].startswith("Preflight %s for Byteful account " % ("passed" if enough else "failed"))

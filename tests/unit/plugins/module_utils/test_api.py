@@ -292,10 +292,59 @@ def test_client_errors_are_not_retried_and_say_what_to_do(clock, status, hint):
     assert len(session.calls) == 1
 
 
-def test_403_two_factor_variant(clock):
-    body = {"error": "forbidden", "message": "Two-factor required.", "two_factor_required": True}
-    client, dummy = make_client(clock, [(403, body)])
-    assert "two-factor confirmation" in fail_with(client).message
+TWO_FACTOR_HINT = ("which an unattended run cannot give; complete it in the Byteful dashboard, or turn off two-factor "
+                   "confirmation for API access there, then rerun.")
+
+
+def test_403_two_factor_older_shape(clock):
+    body = {"error": "forbidden", "message": "Two-factor required.", "two_factor_required": True,
+            "two_factor_methods": ["totp"], "api_request_id": "r"}
+    client, session = make_client(clock, [(403, body)])
+    assert fail_with(client).message == (
+        "Retrieving the Byteful customer at %s failed with HTTP 403 (forbidden: Two-factor required.; request id r); the account requires "
+        "two-factor confirmation through totp, %s" % (CUSTOMER_URL, TWO_FACTOR_HINT))
+    assert len(session.calls) == 1
+
+
+LIVE_TWO_FACTOR = {"error": "Forbidden", "message": "Two-factor authentication is required.", "api_request_id": "r",
+                   "two_factor_authentication_public_key": "2fa_pk_7c1d9e0b5a", "two_factor_authentication_service": "email",
+                   "two_factor_authentication_target": "s***@apple.com"}
+
+
+def test_403_two_factor_live_shape_names_service_and_target_never_the_challenge_key(clock):
+    client, session = make_client(clock, [(403, LIVE_TWO_FACTOR)])
+    error = fail_with(client)
+    assert error.message == (
+        "Retrieving the Byteful customer at %s failed with HTTP 403 (Forbidden: Two-factor authentication is required.; request id r); the "
+        "account requires two-factor confirmation through email (sent to s***@apple.com), %s" % (CUSTOMER_URL, TWO_FACTOR_HINT))
+    assert "2fa_pk_7c1d9e0b5a" not in repr(error.message) + repr(error.details)
+    assert len(session.calls) == 1
+
+
+@pytest.mark.parametrize("body, through", [
+    # Any one of the live members is enough to recognise the challenge.
+    ({"two_factor_authentication_public_key": "2fa_pk_x"}, ""),
+    ({"two_factor_authentication_service": "sms"}, " through sms"),
+    # Server text: control characters dropped, long values cut, non-strings ignored.
+    ({"two_factor_authentication_service": "e\nmail\x1b[31m", "two_factor_authentication_target": "x" * 200},
+     " through email[31m (sent to %s...)" % ("x" * 37)),
+    ({"two_factor_authentication_service": ["email"], "two_factor_authentication_target": 5, "two_factor_required": True}, ""),
+    ({"two_factor_required": True, "two_factor_methods": [1, None]}, ""),
+])
+def test_403_two_factor_service_and_target_are_shown_short_or_left_out(clock, body, through):
+    client, dummy = make_client(clock, [(403, dict(body, error="Forbidden"))])
+    message = fail_with(client).message
+    assert "; the account requires two-factor confirmation%s, which an unattended run" % through in message
+    assert "\n" not in message and "\x1b" not in message and "2fa_pk_x" not in message
+
+
+@pytest.mark.parametrize("status, body", [
+    (403, {"error": "Forbidden", "two_factor_required": False, "two_factor_authentication_public_key": None}),
+    (401, LIVE_TWO_FACTOR),
+])
+def test_other_answers_are_not_two_factor(clock, status, body):
+    client, dummy = make_client(clock, [(status, body)])
+    assert "two-factor" not in fail_with(client).message
 
 
 def test_429_honours_retry_after_then_succeeds(clock):

@@ -16,7 +16,7 @@ from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulE
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import (
     CUSTOMER_FIELDS,
     CUSTOMER_SCHEMA,
-    SERVICE_FIELDS,
+    OPTIONAL_FIELDS,
     validate_customer,
 )
 
@@ -28,12 +28,24 @@ DOCUMENTED_EXAMPLE = {
     "customer_last_name": "Jobs", "credit_balance": 1245, "customer_proxy_user_limit": 5, "proxy_count": 100,
     "residential_bytes_left": 10737418240, "active_residential_service_id": "1955-8012-871",
 }
-FULL = dict(DOCUMENTED_EXAMPLE, mobile_bytes_left=5368709120, active_mobile_service_id="1955-8013-112")
+FULL = dict(DOCUMENTED_EXAMPLE, mobile_bytes_left=5368709120, active_mobile_service_id="1955-8013-112",
+            active_residential_service_subscription_is_paused=False, active_mobile_service_is_paused=False)
+# The API reference's example for the same route: profile fields only, no credit, counters or
+# services (see the community client's Customer for the live names and formats).
+API_REFERENCE_EXAMPLE = {
+    "customer_id": 1955, "customer_email_address": "steve.jobs@apple.com", "country_id": "us",
+    "country_id_billing": "us", "customer_billing_name": "Steve Jobs", "customer_creation_datetime": "2024-01-15 09:30:00",
+    "customer_last_login_datetime": "2026-11-20 18:02:11", "customer_discord_id": None,
+    "customer_email_two_factor_authentication": True, "customer_iso_language_code": "en", "customer_kyc_level": 1,
+    "customer_phone_number": None, "customer_proxy_user_limit": 5, "customer_requires_information_confirm": False,
+    "customer_requires_password_change": False, "active_service_types": [],
+}
 
 INTEGER_FIELDS = ["customer_id", "credit_balance", "customer_proxy_user_limit", "proxy_count"]
 STRING_FIELDS = ["customer_email_address", "customer_first_name", "customer_last_name"]
 COUNTERS = ["residential_bytes_left", "mobile_bytes_left"]
 SERVICE_IDS = ["active_residential_service_id", "active_mobile_service_id"]
+PAUSED_FLAGS = ["active_residential_service_subscription_is_paused", "active_mobile_service_is_paused"]
 
 
 def errors_of(customer):
@@ -47,15 +59,35 @@ def test_published_schema_file_is_the_one_the_code_uses():
         assert json.load(handle) == CUSTOMER_SCHEMA
 
 
-def test_schema_documents_the_eleven_fields():
-    assert len(CUSTOMER_FIELDS) == 11
-    assert set(SERVICE_FIELDS) == set(COUNTERS + SERVICE_IDS)
+def test_schema_documents_the_eleven_fields_and_the_paused_flags():
+    assert set(CUSTOMER_FIELDS) == set(INTEGER_FIELDS + STRING_FIELDS + COUNTERS + SERVICE_IDS + PAUSED_FLAGS)
+    assert set(OPTIONAL_FIELDS) == set(CUSTOMER_FIELDS) - {"customer_id"}
+
+
+def test_only_customer_id_is_required_and_the_description_says_why():
+    assert CUSTOMER_SCHEMA["required"] == ["customer_id"]
+    assert "Only customer_id is required" in CUSTOMER_SCHEMA["description"]
+    assert not any("minimum" in rule or "maximum" in rule for rule in CUSTOMER_SCHEMA["properties"].values())
 
 
 def test_documented_example_passes_and_gets_null_mobile_fields():
     customer = validate_customer(dict(DOCUMENTED_EXAMPLE))
     assert customer["mobile_bytes_left"] is None and customer["active_mobile_service_id"] is None
+    assert customer["active_mobile_service_is_paused"] is None
     assert customer["credit_balance"] == 1245
+
+
+def test_api_reference_example_without_credit_or_counters_passes():
+    customer = validate_customer(dict(API_REFERENCE_EXAMPLE))
+    assert [customer[field] for field in OPTIONAL_FIELDS if field not in API_REFERENCE_EXAMPLE] == (
+        [None] * len([field for field in OPTIONAL_FIELDS if field not in API_REFERENCE_EXAMPLE]))
+    assert customer["credit_balance"] is None and customer["customer_first_name"] is None
+    assert customer["customer_kyc_level"] == 1 and customer["country_id"] == "us"
+
+
+def test_customer_id_alone_is_a_customer_with_every_other_field_null():
+    customer = validate_customer({"customer_id": 7})
+    assert customer == dict({field: None for field in OPTIONAL_FIELDS}, customer_id=7)
 
 
 def test_full_object_passes_unchanged():
@@ -67,24 +99,30 @@ def test_unknown_fields_are_allowed_and_kept():
     assert validate_customer(extra)["billing"] == {"city": "Cupertino"}
 
 
-@pytest.mark.parametrize("field", COUNTERS + SERVICE_IDS)
-def test_service_fields_may_be_null(field):
+@pytest.mark.parametrize("field", sorted(set(CUSTOMER_SCHEMA["properties"]) - {"customer_id"}))
+def test_every_field_but_customer_id_may_be_null(field):
     assert validate_customer(dict(FULL, **{field: None}))[field] is None
 
 
-@pytest.mark.parametrize("field", INTEGER_FIELDS + STRING_FIELDS)
-def test_account_fields_may_not_be_null(field):
-    error = errors_of(dict(FULL, **{field: None}))
-    assert "$.%s must be" % field in error.message and "found null" in error.message
-
-
-@pytest.mark.parametrize("field", INTEGER_FIELDS + STRING_FIELDS)
-def test_each_required_field_missing_is_named(field):
+@pytest.mark.parametrize("field", sorted(set(CUSTOMER_SCHEMA["properties"]) - {"customer_id"}))
+def test_every_field_but_customer_id_may_be_absent_and_reads_as_null(field):
     customer = dict(FULL)
     del customer[field]
+    validated = validate_customer(customer)
+    assert field in validated and validated[field] is None
+
+
+def test_customer_id_may_not_be_null():
+    error = errors_of(dict(FULL, customer_id=None))
+    assert "$.customer_id must be integer, found null" in error.message
+
+
+def test_customer_id_missing_is_named():
+    customer = dict(FULL)
+    del customer["customer_id"]
     error = errors_of(customer)
-    assert "$.%s is missing" % field in error.message
-    assert error.details["errors"] == [{"path": "$.%s" % field, "expected": "a required field", "found": "nothing"}]
+    assert "$.customer_id is missing" in error.message
+    assert error.details["errors"] == [{"path": "$.customer_id", "expected": "a required field", "found": "nothing"}]
 
 
 @pytest.mark.parametrize("field", INTEGER_FIELDS + COUNTERS)
@@ -102,20 +140,27 @@ def test_string_fields_reject_other_types(field, bad):
     assert "$.%s must be string" % field in errors_of(dict(FULL, **{field: bad})).message
 
 
-@pytest.mark.parametrize("field", COUNTERS + ["proxy_count", "customer_proxy_user_limit"])
-def test_counts_may_not_be_negative(field):
-    assert "$.%s must be >= 0, found -1" % field in errors_of(dict(FULL, **{field: -1})).message
+@pytest.mark.parametrize("field", PAUSED_FLAGS)
+@pytest.mark.parametrize("bad, found", [(1, "integer 1"), ("true", 'string "true"'), ([True], "array [true]")])
+def test_paused_flags_reject_other_types(field, bad, found):
+    assert "$.%s must be boolean or null, found %s" % (field, found) in errors_of(dict(FULL, **{field: bad})).message
 
 
-def test_negative_credit_is_valid_because_accounts_can_owe():
-    assert validate_customer(dict(FULL, credit_balance=-500))["credit_balance"] == -500
+@pytest.mark.parametrize("field", PAUSED_FLAGS)
+def test_paused_flags_are_kept(field):
+    assert validate_customer(dict(FULL, **{field: True}))[field] is True
+
+
+@pytest.mark.parametrize("field", COUNTERS + ["credit_balance", "proxy_count", "customer_proxy_user_limit"])
+def test_negative_numbers_are_valid_because_accounts_owe_and_overdraw(field):
+    assert validate_customer(dict(FULL, **{field: -1048576}))[field] == -1048576
 
 
 def test_every_failing_path_is_named_in_one_sentence():
     error = errors_of(dict(FULL, credit_balance="12", mobile_bytes_left=True, customer_id=None))
     assert error.message == (
         "The Byteful API returned a Customer object that does not match the expected schema "
-        "($.credit_balance must be integer, found string \"12\"; $.customer_id must be integer, found null; "
+        "($.credit_balance must be integer or null, found string \"12\"; $.customer_id must be integer, found null; "
         "$.mobile_bytes_left must be integer or null, found boolean true), request id req_7; the API may have "
         "changed, so please report this to byteful.proxy.")
     assert [e["path"] for e in error.details["errors"]] == ["$.credit_balance", "$.customer_id", "$.mobile_bytes_left"]

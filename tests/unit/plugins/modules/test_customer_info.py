@@ -57,7 +57,7 @@ def test_failure_is_one_sentence_with_structured_details_and_no_key(sim, capsys)
 
 def test_schema_failure_names_paths(sim, capsys):
     result = run_module(capsys, api_url=sim.base_url, api_public_key="wrong_types", api_private_key=DEFAULT_PRIVATE_KEY)
-    assert "$.credit_balance must be integer, found string" in result["msg"]
+    assert "$.credit_balance must be integer or null, found string" in result["msg"]
     assert [e["path"] for e in result["failure"]["errors"]] == ["$.credit_balance", "$.mobile_bytes_left"]
 
 

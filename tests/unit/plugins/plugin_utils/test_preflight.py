@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The preflight comparison: thresholds, units, null counters and the failure sentence."""
+"""The preflight comparison: thresholds, units, unreported values, paused services and the failure sentence."""
 
 from __future__ import annotations
 
@@ -57,13 +57,85 @@ def test_thresholds_equal_to_the_balance_pass():
     assert evaluate(HEALTHY, min_credit_balance=250001)["passed"] is False
 
 
-@pytest.mark.parametrize("field", ["residential_bytes_left", "mobile_bytes_left"])
-def test_null_counters_count_as_zero(field):
-    customer = dict(HEALTHY, **{field: None})
-    outcome = evaluate(customer, **{"min_%s" % field.replace("_left", ""): 1})
+def without(customer, *fields):
+    return {key: value for key, value in customer.items() if key not in fields}
+
+
+@pytest.mark.parametrize("unreported", [lambda c: without(c, "credit_balance"), lambda c: dict(c, credit_balance=None)],
+                         ids=["absent", "null"])
+def test_unreported_credit_fails_a_threshold_with_one_sentence(unreported):
+    outcome = evaluate(unreported(HEALTHY), min_credit_balance=1000)
+    assert outcome["passed"] is False
+    assert outcome["msg"] == ("Preflight failed for Byteful account 1955: the API did not report the account's credit "
+                              "balance, so the required $10.00 cannot be confirmed.")
+    assert outcome["checks"][0]["actual"] is None and outcome["checks"][0]["passed"] is False
+
+
+@pytest.mark.parametrize("unreported", [lambda c: without(c, "credit_balance"), lambda c: dict(c, credit_balance=None)],
+                         ids=["absent", "null"])
+def test_unreported_credit_passes_a_zero_threshold_and_says_it_is_unknown(unreported):
+    outcome = evaluate(unreported(HEALTHY))
+    assert outcome["passed"] is True
+    assert outcome["summary"][0] == "ok   credit balance is unknown, as the API did not report it, and none is required"
+
+
+@pytest.mark.parametrize("field, service_field, label", [
+    ("residential_bytes_left", "active_residential_service_id", "residential"),
+    ("mobile_bytes_left", "active_mobile_service_id", "mobile"),
+])
+@pytest.mark.parametrize("how", ["absent", "null"])
+def test_unreported_counters_are_unknown_not_zero(field, service_field, label, how):
+    customer = without(HEALTHY, field) if how == "absent" else dict(HEALTHY, **{field: None})
+    threshold = {"min_%s" % field.replace("_left", ""): "1 GB"}
+    outcome = evaluate(customer, **threshold)
     failing = [c for c in outcome["checks"] if not c["passed"]]
-    assert [(c["name"], c["actual"]) for c in failing] == [(field, 0)]
-    assert evaluate(customer)["passed"] is True
+    assert [(c["name"], c["actual"]) for c in failing] == [(field, None)]
+    assert failing[0]["text"] == ("the API did not report the account's %s data, so the required 1.0 GiB cannot be "
+                                  "confirmed" % label)
+    # Without the service as well, the text says so: the usual reason the counter is left out.
+    alone = evaluate(without(customer, service_field), **threshold)
+    assert alone["msg"] == ("Preflight failed for Byteful account 1955: the API did not report the account's %s data "
+                            "(the account has no active %s service), so the required 1.0 GiB cannot be confirmed."
+                            % (label, label))
+    passing = evaluate(customer)
+    assert passing["passed"] is True
+    assert "ok   %s data is unknown, as the API did not report it, and none is required" % label in passing["summary"]
+
+
+def test_an_account_with_customer_id_alone_passes_zero_thresholds_and_fails_the_others():
+    bare = {"customer_id": 7}
+    assert evaluate(bare)["passed"] is True
+    outcome = evaluate(bare, min_credit_balance=1, min_residential_bytes=1, min_mobile_bytes=1,
+                       require_residential_service=True, require_mobile_service=True)
+    assert [c["passed"] for c in outcome["checks"]] == [False] * 5
+    assert outcome["msg"].startswith("Preflight failed for Byteful account 7: the API did not report the account's "
+                                     "credit balance, so the required $0.01 cannot be confirmed; ")
+
+
+@pytest.mark.parametrize("field, name", [("residential_bytes_left", "residential"), ("mobile_bytes_left", "mobile")])
+def test_an_overdrawn_counter_is_below_every_threshold(field, name):
+    customer = dict(HEALTHY, **{field: -1024 * 1024})
+    outcome = evaluate(customer)
+    assert outcome["msg"] == ("Preflight failed for Byteful account 1955: %s data -1.0 MiB is below the required 0 B."
+                              % name)
+    assert [c["actual"] for c in outcome["checks"] if not c["passed"]] == [-1024 * 1024]
+
+
+@pytest.mark.parametrize("service, paused_flag, option", [
+    ("residential", "active_residential_service_subscription_is_paused", "require_residential_service"),
+    ("mobile", "active_mobile_service_is_paused", "require_mobile_service"),
+])
+def test_a_paused_service_is_not_active(service, paused_flag, option):
+    service_id = HEALTHY["active_%s_service_id" % service]
+    outcome = evaluate(dict(HEALTHY, **{paused_flag: True}), **{option: True})
+    assert outcome["msg"] == ("Preflight failed for Byteful account 1955: active %s service %s is paused." % (
+        service, service_id))
+    assert outcome["checks"][-1]["passed"] is False and outcome["checks"][-1]["actual"] == service_id
+    # Not paused, or the flag not sent: active.
+    for flag in (False, None):
+        assert evaluate(dict(HEALTHY, **{paused_flag: flag}), **{option: True})["passed"] is True
+    # Paused but not required: nothing to say.
+    assert evaluate(dict(HEALTHY, **{paused_flag: True}))["passed"] is True
 
 
 def test_required_services_must_be_present():
@@ -157,6 +229,7 @@ def test_bad_cents(value, words):
     (0, "0 B"), (1023, "1023 B"), (1024, "1.0 KiB"), (1536, "1.5 KiB"), (1024 ** 2, "1.0 MiB"),
     (5 * GIB, "5.0 GiB"), (1024 ** 5, "1.0 PiB"), (3 * 1024 ** 6, "3072.0 PiB"),
     (1024 ** 2 - 1, "1024.0 KiB"), (10 * GIB + 1, "10.0 GiB"), (1024 ** 5 * 10 ** 300, "%d.0 PiB" % 10 ** 300),
+    (-1, "-1 B"), (-1024 * 1024, "-1.0 MiB"), (-1536, "-1.5 KiB"), (-(1024 ** 5) * 10 ** 300, "-%d.0 PiB" % 10 ** 300),
 ])
 def test_format_bytes(number, text):
     assert format_bytes(number) == text
