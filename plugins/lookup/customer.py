@@ -24,8 +24,10 @@ options:
       - Names of the fields to return, in order. Without terms the whole object is returned.
       - The documented fields are C(customer_id), C(customer_email_address), C(customer_first_name),
         C(customer_last_name), C(credit_balance), C(customer_proxy_user_limit), C(proxy_count),
-        C(residential_bytes_left), C(active_residential_service_id), C(mobile_bytes_left) and
-        C(active_mobile_service_id); other fields the API sends may be named too.
+        C(residential_bytes_left), C(active_residential_service_id),
+        C(active_residential_service_subscription_is_paused), C(mobile_bytes_left), C(active_mobile_service_id) and
+        C(active_mobile_service_is_paused); other fields the API sends may be named too.
+      - Every documented field but C(customer_id) is V(null) when the API did not report it.
     type: list
     elements: str
     required: false
@@ -93,7 +95,7 @@ RETURN = r"""
 _raw:
   description:
     - Without terms, one item, the Customer object (see RV(byteful.proxy.customer_info#module:customer) for its fields).
-    - With terms, one item per term, the value of that field; V(null) for a service field the account lacks.
+    - With terms, one item per term, the value of that field; V(null) for a documented field the API did not report.
   type: list
   elements: raw
 """

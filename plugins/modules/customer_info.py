@@ -42,9 +42,9 @@ EXAMPLES = r"""
   run_once: true
   register: byteful
 
-- name: Show the credit in dollars
+- name: Show the credit in dollars (the API may leave it out, then it is null)
   ansible.builtin.debug:
-    msg: "Credit: ${{ '%.2f' | format(byteful.customer.credit_balance / 100) }}"
+    msg: "Credit: {{ '$%.2f' | format(byteful.customer.credit_balance / 100) if byteful.customer.credit_balance is not none else 'not reported' }}"
   run_once: true
 
 - name: Keys from BYTEFUL_API_PUBLIC_KEY and BYTEFUL_API_PRIVATE_KEY in the environment
@@ -79,49 +79,55 @@ RETURN = r"""
 customer:
   description:
     - The account's Customer object, validated against the collection's schema (C(docs/customer.schema.json)).
+    - Only C(customer_id) is required. The live API leaves out fields that are not set and sends
+      V(null) for others, so every other documented field may be V(null); a field the API left out is
+      returned as V(null) too, so that every documented field is always there. A field that is present has
+      its documented type, or the task fails naming it.
     - Fields the API sends beyond the documented ones are returned as they came.
   returned: success
   type: dict
   contains:
     customer_id:
-      description: Account id; quote it in support requests.
+      description: Account id; quote it in support requests. Never V(null).
       type: int
       returned: success
       sample: 1955
     customer_email_address:
-      description: Primary e-mail address of the account.
+      description: Primary e-mail address of the account; V(null) when the API did not report it.
       type: str
       returned: success
       sample: steve.jobs@apple.com
     customer_first_name:
-      description: Account holder's first name.
+      description: Account holder's first name; V(null) when not set (a fresh API-only account has none).
       type: str
       returned: success
       sample: Steve
     customer_last_name:
-      description: Account holder's last name.
+      description: Account holder's last name; V(null) when not set.
       type: str
       returned: success
       sample: Jobs
     credit_balance:
       description:
         - Prepaid credit in cents (V(1245) is $12.45). Services bought through the API are paid from it.
-        - May be negative when the account owes money.
+        - Negative when the account owes money; V(null) when the API did not report it.
       type: int
       returned: success
       sample: 1245
     customer_proxy_user_limit:
-      description: How many proxy users the account may create.
+      description: How many proxy users the account may create; V(null) when the API did not report it.
       type: int
       returned: success
       sample: 5
     proxy_count:
-      description: Number of proxies on the account.
+      description: Number of proxies on the account; V(null) when the API did not report it.
       type: int
       returned: success
       sample: 100
     residential_bytes_left:
-      description: Residential data left, in bytes; V(null) when the account has no residential service.
+      description:
+        - Residential data left, in bytes; below zero when the service is overdrawn.
+        - V(null) when the API did not report it, usually because the account has no residential service.
       type: int
       returned: success
       sample: 10737418240
@@ -130,8 +136,15 @@ customer:
       type: str
       returned: success
       sample: 1955-8012-871
+    active_residential_service_subscription_is_paused:
+      description: V(true) when the active residential service is paused; V(null) when the API did not say.
+      type: bool
+      returned: success
+      sample: false
     mobile_bytes_left:
-      description: Mobile data left, in bytes; V(null) when the account has no mobile service.
+      description:
+        - Mobile data left, in bytes; below zero when the service is overdrawn.
+        - V(null) when the API did not report it, usually because the account has no mobile service.
       type: int
       returned: success
       sample: 5368709120
@@ -140,6 +153,11 @@ customer:
       type: str
       returned: success
       sample: 1955-8013-112
+    active_mobile_service_is_paused:
+      description: V(true) when the active mobile service is paused; V(null) when the API did not say.
+      type: bool
+      returned: success
+      sample: false
 failure:
   description:
     - What went wrong, for tasks that handle the failure themselves (C(failed_when), C(ignore_errors), C(rescue)).
@@ -191,7 +209,7 @@ failure:
       type: list
       elements: dict
       returned: when the answer does not match the schema
-      sample: [{"path": "$.credit_balance", "expected": "integer", "found": "string \"1245\""}]
+      sample: [{"path": "$.credit_balance", "expected": "integer or null", "found": "string \"1245\""}]
 """
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib

@@ -24,6 +24,12 @@ description:
     C(byteful_preflight_*) or C(byteful_api_*) variable that the collection does not read, naming the closest real one.
   - Warns when no threshold is set and no service is required, since it then checks little more than that the account
     can be read.
+  - A value the API did not report (left out or V(null), as the live API does for what is not set) is unknown,
+    not zero. A threshold above 0 on it fails, saying that the API did not report it; a threshold of 0
+    passes, and the check's text says the value is unknown. This holds for the credit balance and for both
+    byte counters, also when the account has no such service.
+  - A negative credit balance (money owed) or byte counter (an overdrawn service) is below every threshold,
+    V(0) included, and is shown as, for example, C(-$5.00) or C(-1.0 MiB).
 options:
   customer:
     description:
@@ -44,23 +50,24 @@ options:
       - Units are read in any case, with or without C(i) and C(B) (V(5 gb), V(5 Gib) and V(5G) are the same), and are
         all 1024-based, as in the P(ansible.builtin.human_to_bytes#filter) filter (V(1 GB) is 1073741824 bytes); a
         fraction is rounded down to whole bytes.
-      - An account without a residential service has 0 bytes.
+      - When the API did not report the residential data left (usually an account without a residential service),
+        any threshold above 0 fails.
     type: raw
     default: 0
   min_mobile_bytes:
     description:
       - Minimum mobile data left, as bytes or as a size, like O(min_residential_bytes).
-      - An account without a mobile service has 0 bytes.
+      - When the API did not report the mobile data left, any threshold above 0 fails.
     type: raw
     default: 0
   require_residential_service:
     description:
-      - Fail unless the account has an active residential service.
+      - Fail unless the account has an active residential service that is not paused.
     type: bool
     default: false
   require_mobile_service:
     description:
-      - Fail unless the account has an active mobile service.
+      - Fail unless the account has an active mobile service that is not paused.
     type: bool
     default: false
   fail_on_shortfall:
@@ -150,7 +157,7 @@ checks:
       returned: always
       sample: credit_balance
     actual:
-      description: The account's value (cents, bytes, or a service id); a missing byte counter is V(0).
+      description: The account's value (cents, bytes, or a service id); V(null) when the API did not report it.
       type: raw
       returned: always
       sample: 12
