@@ -30,7 +30,10 @@ def call(url, context, method="GET", body=None):
 
 def main(argv):
     with open(argv[1], encoding="utf-8") as handle:
-        accounts = sorted({case["account"] for case in yaml.safe_load(handle)["matrix_cases"]})
+        cases = yaml.safe_load(handle)["matrix_cases"]
+    accounts = sorted({case["account"] for case in cases})
+    # What must never be shown is only worth checking if the account really sends it.
+    hidden = {case["account"]: case["never_shown"] for case in cases if case.get("never_shown")}
     context = ssl.create_default_context(cafile=argv[2])
     controls = [arg for arg in argv[3:] if "://" in arg]
     tools = [arg for arg in argv[3:] if "://" not in arg]
@@ -43,6 +46,8 @@ def main(argv):
                 if exc.code != 404:
                     raise
                 continue  # an account that must not exist ("nobody"): its copies do not either
+            if account in hidden and hidden[account] not in json.dumps(definition):
+                raise SystemExit("accounts.py: %s does not send %r, which its case says is never shown" % (account, hidden[account]))
             for tool in tools:
                 call("%s/accounts/%s-%s" % (control, tool, account), context, "PUT", definition)
                 copied += 1

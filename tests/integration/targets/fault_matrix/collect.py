@@ -76,6 +76,8 @@ def judge(case, tool, record, requests, log_text):
         problems.append("made %d API requests, expected %d" % (requests, case["requests"]))
     if case.get("warning") and " ".join(case["warning"].split()) not in log_text:
         problems.append("the warning %r is not in the output" % case["warning"])
+    if case.get("never_shown") and (case["never_shown"] in log_text or case["never_shown"] in message):
+        problems.append("the output shows %r, which must never be shown" % case["never_shown"])
     return problems
 
 
