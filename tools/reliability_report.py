@@ -119,7 +119,8 @@ def render(matrix, fuzz, how):
         "the `preflight` role: **%d runs**, every one as expected, in %d s." % (len(faults), len(matrix["runs"]), matrix["seconds"]))
     add("- %d cases must fail, and failed through all three, never passed, with one sentence and no traceback. "
         "%d must succeed through all three (the baseline, transient faults within the retry budget, a trusted or "
-        "deliberately unverified certificate), and did. %d (%s) must pass the module and the lookup and fail the role, and did."
+        "deliberately unverified certificate, accounts shaped like the live API's answers), and did. %d (%s) must pass "
+        "the module and the lookup and fail the role, and did."
         % (len(fail_all), len(pass_all), len(role_only), "; ".join(case["fault"] for case in role_only)))
     add("- The three ran at the same time, each with its own copies of the simulator's accounts, so the times below "
         "include their competition for the machine's CPUs.")
@@ -130,6 +131,12 @@ def render(matrix, fuzz, how):
     add("- **Leak audit**: every run at `-vvvv`, the records, the simulators' logs and %d files of the lookup's cache: "
         "%d files, %.1f MB, searched for the private key; found **%d** times." % (
             audit["cache_entries"], audit["files"], audit["bytes"] / 1e6, len(audit["found"])))
+    # collect.py counts a shown one as a problem, and load() refuses a run with any problem.
+    hidden = [case for case in cases if case.get("never_shown")]
+    if hidden:
+        add("- **Never shown**: the output of every run of %s was also searched for the part of the API's answer that "
+            "must not be shown (the two-factor challenge's key); found **0** times." % " and ".join(
+                case["id"] for case in hidden))
     add("- **Fuzzing**: %d properties, **%d examples** in all (hypothesis, derandomized, a fixed number of examples per property)."
         % (len(fuzz), total_examples))
     add("")

@@ -627,16 +627,17 @@ def _two_factor_hint(envelope):
     service = envelope.get("two_factor_authentication_service")
     if not isinstance(service, str) and isinstance(methods, list):
         service = " or ".join(m for m in methods if isinstance(m, str))
-    target = envelope.get("two_factor_authentication_target")
-    through = " through %s" % _printable(service, 20) if isinstance(service, str) and _printable(service, 20) else ""
-    if isinstance(target, str) and _printable(target, 40):
-        through += " (sent to %s)" % _printable(target, 40)
+    service = _printable(service, 20)
+    target = _printable(envelope.get("two_factor_authentication_target"), 40)
+    through = (" through %s" % service if service else "") + (" (sent to %s)" % target if target else "")
     return ("the account requires two-factor confirmation%s, which an unattended run cannot give; complete it in "
             "the Byteful dashboard, or turn off two-factor confirmation for API access there, then rerun" % through)
 
 
 def _printable(text, limit):
-    """Server text fit for one line of a message: printable characters only, at most ``limit``."""
+    """Server text fit for one line of a message (printable characters, at most ``limit``), or '' for a non-string."""
+    if not isinstance(text, str):
+        return ""
     text = "".join(c for c in text if c.isprintable()).strip()
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
