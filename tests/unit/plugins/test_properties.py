@@ -196,6 +196,7 @@ def comparison_never_passes_a_shortfall(document, min_credit, min_residential, m
         assert not schema_accepts(document)
         assert_one_sentence(exc.message)
         return
+
     def meets(field, threshold):  # a value the API did not report meets a threshold of 0 only
         value = document.get(field)
         return threshold == 0 if value is None else value >= threshold
