@@ -116,7 +116,8 @@ def render(matrix, fuzz, how):
     add("## Summary")
     add("")
     add("- **%d cases** (faults, and accounts shaped like the live API's answers) and one healthy baseline, each through "
-        "the `customer_info` module, the `customer` lookup and the `preflight` role: **%d runs**, every one as expected, in %d s." % (len(faults), len(matrix["runs"]), matrix["seconds"]))
+        "the `customer_info` module, the `customer` lookup and the `preflight` role: **%d runs**, every one as expected, "
+        "in %d s." % (len(faults), len(matrix["runs"]), matrix["seconds"]))
     add("- %d cases must fail, and failed through all three, never passed, with one sentence and no traceback. "
         "%d must succeed through all three (the baseline, transient faults within the retry budget, a trusted or "
         "deliberately unverified certificate, accounts shaped like the live API's answers), and did. %d (%s) must pass "
