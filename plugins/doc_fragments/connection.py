@@ -58,14 +58,25 @@ options:
     default: 10
   retries:
     description:
-      - How many times a request is retried after a rate limit (HTTP 429), a server error (HTTP 500, 502, 503, 504),
-        a timeout or a connection failure.
-      - Waits between attempts grow from 1 to 8 seconds with jitter; a C(Retry-After) header up to 20 seconds is honoured,
-        a longer one fails at once.
-      - V(0) disables retries.
-      - "With the defaults a call takes at most about 102 seconds: 4 attempts of 10 seconds and 3 waits of up to 20 seconds."
+      - How many times a request is retried after a server error (HTTP 500, 502, 503, 504), a timeout or a connection
+        failure. Waits between attempts grow from 1 to 8 seconds with jitter.
+      - A rate limit (HTTP 429) is retried within O(rate_limit_wait) instead.
+      - V(0) disables these retries.
+      - "With the defaults a call takes at most about 91 seconds: 30 seconds of O(rate_limit_wait), then the last
+        rate-limited attempt and 4 attempts of 10 seconds with 3 waits of up to 10 seconds in all."
     type: int
     default: 3
+  rate_limit_wait:
+    description:
+      - Seconds a request may spend, from its first attempt, on the API's rate limit (10 requests per second per
+        account) before it fails: waiting out HTTP 429 answers and waiting for its turn among the other processes of
+        this user on this machine that call the same account.
+      - After a 429 the client waits what the API's C(Retry-After) header asks plus up to half of it at random (at
+        least up to half a second), so that many jobs turned away together do not all come back together; a
+        C(Retry-After) of more than 20 seconds, or more than what is left, fails at once.
+      - V(0) fails on the first 429.
+    type: float
+    default: 30
   allow_insecure_http:
     description:
       - Allow an C(http://) O(api_url) to a host other than this machine, which sends the private key in clear text.
@@ -73,7 +84,10 @@ options:
     type: bool
     default: false
 notes:
-  - Requests from one process are spaced at least 0.1 seconds apart, the API's limit of 10 requests per second.
+  - Requests are spaced at least 0.1 seconds apart, the API's limit of 10 requests per second, across every process of
+    the same user on the same machine that calls the same account (parallel C(ansible-playbook) runs included):
+    they share a small state file per account in a directory only that user can enter (E(XDG_RUNTIME_DIR), else the
+    system's temporary directory). It holds times, never a key. After a 429 all of them slow down.
 requirements:
   - requests
   - jsonschema
@@ -126,6 +140,12 @@ options:
     ini:
       - section: byteful
         key: retries
+  rate_limit_wait:
+    vars:
+      - name: byteful_rate_limit_wait
+    ini:
+      - section: byteful
+        key: rate_limit_wait
   allow_insecure_http:
     vars:
       - name: byteful_allow_insecure_http

@@ -105,7 +105,7 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.byteful.proxy.plugins.module_utils._api import HAS_REQUESTS, BytefulError
+from ansible_collections.byteful.proxy.plugins.module_utils._api import HAS_REQUESTS, BytefulError, server_text
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import HAS_JSONSCHEMA
 from ansible_collections.byteful.proxy.plugins.plugin_utils._account import (
     KEY_OPTIONS,
@@ -147,5 +147,5 @@ class LookupModule(LookupBase):
         if unknown:
             raise AnsibleLookupError(
                 "The Byteful customer has no field named %s; valid names are %s." % (
-                    ", ".join(repr(term) for term in unknown), ", ".join(sorted(customer))))
+                    ", ".join(repr(term) for term in unknown), server_text(", ".join(sorted(customer)), 600)))
         return [customer[term] for term in terms]

@@ -23,10 +23,14 @@ import random
 import re
 import threading
 import time
+import unicodedata
 import warnings
+import zlib
 from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.byteful.proxy.plugins.module_utils import _limiter
 
 # requests (and urllib3 under it) is imported on the first request, not with this file: the
 # lookup answers most calls from its run cache, in a worker process forked for each host, and
@@ -58,16 +62,26 @@ DEFAULT_RETRIES = 3
 # preflight gate means; the bound also keeps the worst case below finite.
 MAX_TIMEOUT = 3600.0
 
-# Retry policy. The worst case for a request is
-#   (retries + 1) * (timeout + DEADLINE_GRACE + MIN_REQUEST_INTERVAL) + sum of the waits between attempts,
-# where a wait is min(BACKOFF_BASE * 2**n, BACKOFF_MAX) plus up to BACKOFF_JITTER of it, or
-# the API's Retry-After (on a 429) when it sends one, up to RETRY_AFTER_MAX. A larger
-# Retry-After is not waited out: the client fails at once, since a CI gate that sleeps for
-# minutes is worse than a clear failure. worst_case_seconds() computes the bound.
+# Retry policy. Two budgets, because the two kinds of failure call for different patience:
+# * a server error, a timeout or a connection failure costs one of `retries`; the wait before
+#   the next attempt is min(BACKOFF_BASE * 2**n, BACKOFF_MAX) plus up to BACKOFF_JITTER of it;
+# * a 429 is retried for as long as `rate_limit_wait` seconds (counted from the first attempt)
+#   allow, after the API's Retry-After plus up to RETRY_AFTER_JITTER of it (at least of 1 s), or
+#   the backoff when it sends none. Many jobs started together against one account are turned
+#   away together; a count of attempts runs out while they still collide, time does not, and
+#   the jitter keeps them from coming back in lockstep. A Retry-After above RETRY_AFTER_MAX, or
+#   above what is left of rate_limit_wait, is not waited out: the client fails at once, since a
+#   CI gate that sleeps for minutes is worse than a clear failure.
+# The waits for a turn of the shared limiter (see _limiter.py) count against rate_limit_wait
+# too (at least LIMITER_MIN_WAIT). worst_case_seconds() computes the bound.
 BACKOFF_BASE = 1.0
 BACKOFF_MAX = 8.0
 BACKOFF_JITTER = 0.25
 RETRY_AFTER_MAX = 20.0
+RETRY_AFTER_JITTER = 0.5
+DEFAULT_RATE_LIMIT_WAIT = 30.0
+MAX_RATE_LIMIT_WAIT = 3600.0
+LIMITER_MIN_WAIT = 5.0
 # An attempt is abandoned this long after its deadline even when the server keeps sending a
 # byte now and then (the per-read timeout alone would let headers trickle in for hours); the
 # grace lets the socket's own timeout report first in the ordinary cases.
@@ -81,6 +95,34 @@ MIN_REQUEST_INTERVAL = 0.1
 # A Customer object is a few hundred bytes; anything far larger is not a Customer object and
 # is not read into memory.
 MAX_BODY_BYTES = 1024 * 1024
+
+# Compression. The client asks for Accept-Encoding: identity and reads the raw bytes
+# (decode_content=False), so that urllib3 never decodes: urllib3 1.26 (which requests >= 2.28
+# allows, and Debian 12 ships) and 2.0 decode a whole chunk at once, without a bound, so a
+# 1.8 KB double-gzip answer became gigabytes before any size check could see it. Raising the
+# minimum versions would not be enough (every urllib3 decodes stacked encodings), and refusing
+# every encoded answer would break behind a proxy that compresses regardless. So an answer that
+# comes compressed anyway is decoded here, layer by layer, each layer by zlib with its output
+# capped at MAX_BODY_BYTES: the cap holds on compressed and on decoded bytes, with every urllib3.
+# Only gzip and deflate are read; other encodings (br, zstd...) are refused with one sentence.
+_DECODABLE = {"gzip": 32 + zlib.MAX_WBITS, "x-gzip": 32 + zlib.MAX_WBITS, "deflate": 32 + zlib.MAX_WBITS}
+MAX_ENCODINGS = 2
+
+# What the server says (its error code and message, request id, a Location header, the start of
+# an HTML page) goes into one sentence, so it is made one plain line first: ANSI escapes, other
+# control characters (C0, C1, DEL, line and paragraph separators) and bidi controls are removed,
+# runs of white space become one space, and each part is cut to MAX_SERVER_TEXT characters.
+MAX_SERVER_TEXT = 200
+_ANSI_ESCAPE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, clear screen
+                          r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"  # OSC: titles, hyperlinks
+                          r"|(?:\x1b[P^_X]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)"  # DCS, SOS, PM, APC
+                          r"|\x1b[ -/]*[0-~]?")  # any other escape
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]+")
+
+# The data object is passed through to Ansible (return values, templates, the run cache), and a
+# member nested hundreds of levels deep makes those recurse until Python gives up. No Byteful
+# field is nested at all; a member deeper than this is left out, with a warning.
+MAX_DATA_DEPTH = 32
 
 KEY_ENV_HINT = "check api_public_key and api_private_key (or BYTEFUL_API_PUBLIC_KEY and BYTEFUL_API_PRIVATE_KEY)"
 KEY_ENV_VARS = {"api_public_key": "BYTEFUL_API_PUBLIC_KEY", "api_private_key": "BYTEFUL_API_PRIVATE_KEY"}
@@ -106,6 +148,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     ca_path=dict(type="path"),
     timeout=dict(type="float", default=DEFAULT_TIMEOUT),
     retries=dict(type="int", default=DEFAULT_RETRIES),
+    rate_limit_wait=dict(type="float", default=DEFAULT_RATE_LIMIT_WAIT),
     allow_insecure_http=dict(type="bool", default=False),
 )
 CONNECTION_OPTIONS = tuple(CONNECTION_ARGUMENT_SPEC)
@@ -137,16 +180,58 @@ class ApiResponse:
         self.request_id = request_id
 
 
-def worst_case_seconds(timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES):
+def worst_case_seconds(timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, rate_limit_wait=DEFAULT_RATE_LIMIT_WAIT):
     """The longest one request can take under the retry policy, in seconds.
 
-    Every attempt runs to its abandoned deadline, and every wait is the longest the policy
-    allows: the largest honoured Retry-After or the backoff with full jitter, whichever is
-    longer. The 0.1 s spacing of requests is included.
+    Everything spent on 429s and on waiting for a turn of the shared limiter ends within
+    rate_limit_wait (at least LIMITER_MIN_WAIT) of the first attempt; after that come at most
+    the last rate-limited attempt and the retries + 1 attempts a server error, a timeout or a
+    connection failure may take, each run to its abandoned deadline, with the longest backoff
+    (full jitter) between them. The 0.1 s spacing of requests is included.
     """
-    waits = sum(max(RETRY_AFTER_MAX, min(BACKOFF_BASE * 2 ** n, BACKOFF_MAX) * (1 + BACKOFF_JITTER))
-                for n in range(retries))
-    return (retries + 1) * (timeout + DEADLINE_GRACE + MIN_REQUEST_INTERVAL) + waits
+    backoffs = sum(min(BACKOFF_BASE * 2 ** n, BACKOFF_MAX) * (1 + BACKOFF_JITTER) for n in range(retries))
+    attempt = timeout + DEADLINE_GRACE + MIN_REQUEST_INTERVAL
+    return max(rate_limit_wait, LIMITER_MIN_WAIT) + (retries + 2) * attempt + backoffs
+
+
+def server_text(value, limit=MAX_SERVER_TEXT):
+    """Text from the server as one plain line of at most ``limit`` characters (see _ANSI_ESCAPE, _UNPRINTABLE)."""
+    text = _UNPRINTABLE.sub(" ", _ANSI_ESCAPE.sub("", str(value)))
+    text = " ".join(text.split())
+    return text if limit is None or len(text) <= limit else text[:limit - 3].rstrip() + "..."
+
+
+# Names for the characters a key picks up on its way from a dashboard or a file.
+_KEY_CHARACTER_KINDS = {
+    "\ufeff": "a byte-order mark",
+    "\u200b": "a zero-width space",
+    "\u200c": "a zero-width non-joiner",
+    "\u200d": "a zero-width joiner",
+    "\u2060": "a word joiner",
+    "\u00a0": "a non-breaking space",
+    "\u202f": "a narrow non-breaking space",
+    "\u2007": "a figure space",
+    "\u2018": "a smart quote", "\u2019": "a smart quote", "\u201a": "a smart quote", "\u201b": "a smart quote",
+    "\u201c": "a smart quote", "\u201d": "a smart quote", "\u201e": "a smart quote", "\u201f": "a smart quote",
+    "\u2013": "a typographic dash", "\u2014": "a typographic dash", "\u2212": "a minus sign",
+}
+_KEY_CATEGORY_KINDS = {
+    "L": "a non-ASCII letter",
+    "N": "a non-ASCII digit",
+    "M": "a combining accent",
+    "Z": "a non-ASCII space",
+    "C": "an invisible formatting or control character",
+}
+
+
+def _non_ascii_character(value):
+    """(kind, 1-based position) of the first non-ASCII character of value, or None. Never the character itself."""
+    for position, character in enumerate(value, 1):
+        if ord(character) > 127:
+            kind = _KEY_CHARACTER_KINDS.get(character) or _KEY_CATEGORY_KINDS.get(
+                unicodedata.category(character)[0], "a non-ASCII punctuation mark or symbol")
+            return kind, position
+    return None
 
 
 def _is_loopback(host):
@@ -233,7 +318,8 @@ class BytefulClient:
 
     def __init__(self, api_url, public_key, private_key, validate_certs=True, ca_path=None,
                  timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, allow_insecure_http=False, session=None,
-                 sleep=time.sleep, clock=time.monotonic, wall_clock=time.time, key_names=None, keys_where=None):
+                 sleep=time.sleep, clock=time.monotonic, wall_clock=time.time, key_names=None, keys_where=None,
+                 rate_limit_wait=DEFAULT_RATE_LIMIT_WAIT):
         self._private_key = private_key if isinstance(private_key, str) else ""
         # Messages about the keys use the words of the caller's users: the role says
         # byteful_api_private_key, the module api_private_key; ``keys_where`` ends "set them in ...".
@@ -254,6 +340,10 @@ class BytefulClient:
             raise BytefulError("timeout must be a positive number of seconds, at most %d, got %r." % (MAX_TIMEOUT, timeout))
         if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
             raise BytefulError("retries must be 0 or more, got %r." % (retries,))
+        if (isinstance(rate_limit_wait, bool) or not isinstance(rate_limit_wait, (int, float))
+                or not math.isfinite(rate_limit_wait) or not 0 <= rate_limit_wait <= MAX_RATE_LIMIT_WAIT):
+            raise BytefulError("rate_limit_wait must be a number of seconds from 0 to %d, got %r." % (MAX_RATE_LIMIT_WAIT, rate_limit_wait))
+        self.rate_limit_wait = float(rate_limit_wait)
         self.public_key = public_key
         self.timeout = float(timeout)
         self.retries = retries
@@ -276,7 +366,10 @@ class BytefulClient:
             "X-API-Private-Key": private_key,
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
+            # See _DECODABLE: an answer that comes compressed anyway is decoded here, boundedly.
+            "Accept-Encoding": "identity",
         }
+        self._pace = self._shared_pace()
 
     @classmethod
     def from_options(cls, options, **kwargs):
@@ -294,6 +387,7 @@ class BytefulClient:
             timeout=option("timeout", DEFAULT_TIMEOUT),
             retries=option("retries", DEFAULT_RETRIES),
             allow_insecure_http=option("allow_insecure_http", False),
+            rate_limit_wait=option("rate_limit_wait", DEFAULT_RATE_LIMIT_WAIT),
             **kwargs
         )
 
@@ -355,11 +449,35 @@ class BytefulClient:
             raise BytefulError("%s is not set; pass it to the task or set the %s environment variable." % (option, env))
         if not isinstance(value, str):
             raise BytefulError("%s must be a string." % option)
+        found = _non_ascii_character(value)
+        if found:
+            # HTTP headers are ASCII; requests would die with a UnicodeEncodeError quoting the
+            # character. The sentence names the kind and the place, never the key's characters.
+            extra = sum(1 for ch in value if ord(ch) > 127) - 1
+            raise BytefulError("%s contains %s at character %d of %d%s; API keys are plain ASCII, so copy the key again "
+                               "from the Byteful dashboard or remove that character from where it is stored."
+                               % (option, found[0], found[1], len(value),
+                                  " and %d more non-ASCII character%s" % (extra, "" if extra == 1 else "s") if extra else ""))
         if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
             # Checked here because requests would otherwise quote the header value, key and all,
             # in its error message.
             raise BytefulError("%s contains whitespace or control characters (a stray newline from a file?); "
                                "remove them." % option)
+
+    def _shared_pace(self):
+        """The account's pace shared with this user's other processes (see _limiter.py), or None.
+
+        Without a private directory for it, requests are still spaced within this process,
+        and a warning says that parallel runs are not coordinated.
+        """
+        try:
+            directory = _limiter.private_directory()
+        except OSError as exc:
+            self.warnings.append("Requests of parallel runs against this account are not coordinated on this machine "
+                                 "(%s); run fewer jobs against one account at once." % server_text(exc))
+            return None
+        name = _limiter.account_digest(self.api_url, self.public_key, self._private_key) + ".pace"
+        return _limiter.SharedPace(os.path.join(directory, name), clock=self._clock, sleep=self._sleep)
 
     def redact(self, text):
         """Remove the private key from any text that could reach the user."""
@@ -367,6 +485,28 @@ class BytefulClient:
         if self._private_key and len(self._private_key) >= 4:
             text = text.replace(self._private_key, "********")
         return text
+
+    def _server_text(self, value, limit=MAX_SERVER_TEXT):
+        """What the server said, as one plain, short line without the private key.
+
+        Redacted before and after the clean-up: a key split by escape sequences is whole again
+        once they are removed.
+        """
+        return server_text(self.redact(server_text(self.redact(value), limit=None)), limit)
+
+    def _redacted(self, value):
+        """value with the private key removed from every string in it (details, data)."""
+        if isinstance(value, str):
+            return self.redact(value)
+        if isinstance(value, dict):
+            return {self._redacted(k): self._redacted(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._redacted(v) for v in value]
+        return value
+
+    def _fail(self, message, **details):
+        """The BytefulError for message and details, with the private key removed from every string of both."""
+        return BytefulError(self.redact(message), **{name: self._redacted(value) for name, value in details.items()})
 
     # -- the request -----------------------------------------------------------------
 
@@ -377,31 +517,53 @@ class BytefulClient:
         :class:`BytefulError` with a one-sentence message on any failure.
         """
         url = self.api_url + path
-        attempts = self.retries + 1
+        started = self._clock()
         attempt = 0
+        failures = 0  # attempts lost to a server error, a timeout or a connection failure: at most `retries` retried
+        throttled = 0  # 429 answers: retried while rate_limit_wait allows
         while True:
             attempt += 1
+            pace = self._take_turn(url, what, started, attempt)
             try:
                 status, headers, body = self._send(url, what)
             except _TransientError as exc:
-                if attempt >= attempts or not exc.retry:
-                    tries = " after %d attempts" % attempt if attempt > 1 else ""
-                    raise BytefulError(self.redact("%s at %s %s%s; %s." % (what, url, exc.reason, tries, exc.hint)),
-                                       url=url, reason=exc.reason, attempts=attempt)
-                self._sleep(self._backoff(attempt))
+                failures += 1
+                if failures > self.retries or not exc.retry:
+                    raise self._fail("%s at %s %s%s; %s." % (what, url, exc.reason, _after(attempt), exc.hint),
+                                     url=url, reason=exc.reason, attempts=attempt)
+                self._sleep(self._backoff(failures))
                 continue
 
-            if status in RETRY_STATUSES and attempt < attempts:
-                delay = self._backoff(attempt)
-                if status == 429:
-                    asked = _retry_after_seconds(headers.get("Retry-After"), self._wall_clock())
-                    if asked is not None and asked > RETRY_AFTER_MAX:
-                        raise self._status_error(url, what, status, body, headers, attempt,
-                                                 extra="the API asked to wait %d s, more than the %d s this client waits"
-                                                 % (asked, RETRY_AFTER_MAX))
-                    if asked is not None:
-                        delay = asked
-                self._sleep(delay)
+            if status == 429:
+                throttled += 1
+                asked = _retry_after_seconds(headers.get("Retry-After"), self._wall_clock())
+                if asked is None:
+                    wait = self._backoff(throttled)
+                else:
+                    wait = asked + random.uniform(0, max(asked, 1.0) * RETRY_AFTER_JITTER)
+                if self._pace is not None:
+                    try:
+                        # Everyone on this machine holds back for what the API asked; this process
+                        # itself waits the jittered time below.
+                        self._pace.throttled(min(wait if asked is None else asked, RETRY_AFTER_MAX), pace)
+                    except OSError:
+                        self._pace = None
+                left = self.rate_limit_wait - (self._clock() - started)
+                if asked is not None and asked > min(RETRY_AFTER_MAX, left):
+                    raise self._status_error(url, what, status, body, headers, attempt,
+                                             extra="the API asked to wait %d s, more than the %d s this client %s"
+                                             % (math.ceil(asked), max(0, min(RETRY_AFTER_MAX, left)),
+                                                "waits" if RETRY_AFTER_MAX <= left else "has left of rate_limit_wait"))
+                if wait > left:
+                    raise self._status_error(url, what, status, body, headers, attempt,
+                                             extra=None if self.rate_limit_wait == 0 else
+                                             "still refused after %.1f s of the %g s rate_limit_wait allows"
+                                             % (self._clock() - started, self.rate_limit_wait))
+                self._sleep(wait)
+                continue
+            if status in RETRY_STATUSES and failures < self.retries:
+                failures += 1
+                self._sleep(self._backoff(failures))
                 continue
             return self._parse(url, what, status, headers, body, attempt)
 
@@ -409,6 +571,27 @@ class BytefulClient:
         delay = min(BACKOFF_BASE * 2 ** (attempt - 1), BACKOFF_MAX)
         # Jitter keeps parallel jobs against one account from retrying in lockstep.
         return delay + random.uniform(0, delay * BACKOFF_JITTER)
+
+    def _take_turn(self, url, what, started, attempt):
+        """Wait until this process may send (its own spacing, then the account's shared pace); return the pace."""
+        self._throttle()
+        if self._pace is None:
+            return MIN_REQUEST_INTERVAL
+        try:
+            pace = self._pace.acquire(started + max(self.rate_limit_wait, LIMITER_MIN_WAIT))
+        except OSError as exc:
+            # The state file went away or its disk is full: this process's own spacing still holds.
+            self.warnings.append("Requests of parallel runs against this account are no longer coordinated on this "
+                                 "machine (%s)." % server_text(exc))
+            self._pace = None
+            return MIN_REQUEST_INTERVAL
+        if pace is None:
+            raise self._fail(
+                "%s at %s was not sent: other runs on this machine against the same account are using its rate limit, "
+                "and no turn came within %g s; raise rate_limit_wait or run fewer jobs against this account at once."
+                % (what, url, max(self.rate_limit_wait, LIMITER_MIN_WAIT)),
+                url=url, reason="rate limit", attempts=attempt - 1)
+        return pace
 
     def _throttle(self):
         with _throttle_lock:
@@ -497,6 +680,13 @@ class BytefulClient:
         if _DIGITS.match(length) and int(length) > MAX_BODY_BYTES:
             raise _TransientError("sent a %s-byte body, more than the %d bytes a Customer object can need"
                                   % (length, MAX_BODY_BYTES), "check api_url", retry=False)
+        encodings = [coding.strip().lower() for coding in (response.headers.get("Content-Encoding") or "").split(",")
+                     if coding.strip().lower() not in ("", "identity")]
+        unreadable = [coding for coding in encodings if coding not in _DECODABLE]
+        if unreadable or len(encodings) > MAX_ENCODINGS:
+            raise _TransientError("sent its answer with Content-Encoding %s although it was asked for identity, which this "
+                                  "client does not decode" % server_text(", ".join(encodings), 60),
+                                  "check api_url, or a proxy between this machine and the API", retry=False)
         raw = response.raw
         # read1() returns what has arrived instead of waiting to fill the buffer, so a server that
         # trickles bytes cannot stretch the response past the deadline (urllib3 >= 2).
@@ -508,7 +698,8 @@ class BytefulClient:
                 if self._clock() > deadline:
                     raise _TransientError("did not finish its answer within %g s" % self.timeout,
                                           "raise timeout or check the network path to the API")
-                chunk = read(65536, decode_content=True)
+                # The raw bytes, never decoded by urllib3: see _DECODABLE.
+                chunk = read(65536, decode_content=False)
                 if not chunk:
                     break
                 size += len(chunk)
@@ -520,46 +711,84 @@ class BytefulClient:
             # raw reads raise urllib3's own errors (ReadTimeoutError, ProtocolError), not requests'.
             raise _TransientError("broke off its answer (%s)" % _short_reason(exc),
                                   "raise timeout or check the network path to the API")
-        identity = response.headers.get("Content-Encoding", "identity").strip().lower() in ("", "identity")
-        if identity and _DIGITS.match(length) and size < int(length):
+        if _DIGITS.match(length) and size < int(length):
             # read1() ends quietly when the connection closes early; the cut is the network's
-            # doing (worth a retry), not a body that fails to be JSON. A compressed body's
-            # length counts compressed bytes, so only a plain one can be compared.
+            # doing (worth a retry), not a body that fails to be JSON. The raw bytes are counted,
+            # as Content-Length counts them, compressed or not.
             raise _TransientError("broke off its answer (after %d of %s bytes)" % (size, length),
                                   "raise timeout or check the network path to the API")
-        return b"".join(chunks)
+        body = b"".join(chunks)
+        for coding in reversed(encodings):
+            body = _inflate(body, coding)
+        return body
 
     # -- reading the answer -------------------------------------------------------------
 
     def _parse(self, url, what, status, headers, body, attempt):
         if 300 <= status < 400:
-            raise BytefulError(self.redact(
+            raise self._fail(
                 "%s at %s was answered with a redirect (HTTP %d to %s), which this client does not follow so that the "
                 "keys are never sent to another address; set api_url to the API root, for example %s."
-                % (what, url, status, headers.get("Location", "nowhere"), DEFAULT_API_URL)),
+                % (what, url, status, self._server_text(headers.get("Location", "nowhere")), DEFAULT_API_URL),
                 url=url, status=status)
         document, problem = self._decode(body)
         if not 200 <= status < 300:
             raise self._status_error(url, what, status, body, headers, attempt, document=document)
         if problem:
-            raise BytefulError(self.redact("%s at %s returned HTTP %d with %s; check that api_url is the Byteful API root."
-                                           % (what, url, status, problem)),
-                               url=url, status=status)
+            raise self._fail("%s at %s returned HTTP %d with %s; check that api_url is the Byteful API root."
+                             % (what, url, status, problem), url=url, status=status)
         if not isinstance(document, dict):
-            raise BytefulError("%s at %s returned HTTP %d with a JSON %s instead of an object; check that api_url is the "
-                               "Byteful API root." % (what, url, status, json_type(document)),
-                               url=url, status=status)
-        request_id = document.get("api_request_id")
+            raise self._fail("%s at %s returned HTTP %d with a JSON %s instead of an object; check that api_url is the "
+                             "Byteful API root." % (what, url, status, json_type(document)),
+                             url=url, status=status)
+        request_id = self._request_id(document)
         if "data" not in document:
-            raise BytefulError(self.redact("%s at %s returned HTTP %d without a 'data' member (keys: %s); check that "
-                                           "api_url is the Byteful API root." % (
-                                               what, url, status,
-                                               ", ".join(sorted(str(k) for k in document)[:10]) or "none")),
-                               url=url, status=status, request_id=request_id)
-        return ApiResponse(document["data"], url, status, request_id)
+            raise self._fail("%s at %s returned HTTP %d without a 'data' member (keys: %s); check that "
+                             "api_url is the Byteful API root." % (
+                                 what, url, status,
+                                 self._server_text(", ".join(sorted(str(k) for k in document)[:10])) or "none"),
+                             url=url, status=status, request_id=request_id)
+        return ApiResponse(self._passed_through(document["data"]), url, status, request_id)
 
-    @staticmethod
-    def _decode(body):
+    def _request_id(self, envelope):
+        request_id = envelope.get("api_request_id")
+        if isinstance(request_id, bool) or not isinstance(request_id, (str, int)):
+            return None
+        return self._server_text(request_id, 80) or None
+
+    def _passed_through(self, data):
+        """The data object as Ansible may see it: no private key in any string, no member nested too deeply.
+
+        A member of the object nested deeper than MAX_DATA_DEPTH is left out, with a warning.
+        """
+        if isinstance(data, dict):
+            kept = {}
+            for name, value in data.items():
+                try:
+                    kept[self.redact(name)] = self._bounded(value, 1)
+                except _TooDeep:
+                    self.warnings.append("The Byteful API's answer has a member %r nested more than %d levels deep, which "
+                                         "no Byteful field is; it is left out of the result." % (
+                                             self._server_text(name, 60), MAX_DATA_DEPTH))
+            return kept
+        try:
+            return self._bounded(data, 0)
+        except _TooDeep:
+            # Not an object: the schema refuses it whatever it holds, without looking inside.
+            return [] if isinstance(data, list) else {}
+
+    def _bounded(self, value, depth):
+        if isinstance(value, str):
+            return self.redact(value)
+        if isinstance(value, (dict, list)):
+            if depth >= MAX_DATA_DEPTH:
+                raise _TooDeep()
+            if isinstance(value, dict):
+                return {self.redact(k): self._bounded(v, depth + 1) for k, v in value.items()}
+            return [self._bounded(v, depth + 1) for v in value]
+        return value
+
+    def _decode(self, body):
         """(document, None) for a JSON body, or (None, words saying what the body is)."""
         if not body:
             return None, "an empty body"
@@ -570,9 +799,11 @@ class BytefulClient:
         except RecursionError:
             return None, "JSON nested too deeply to be an API answer"
         except ValueError as exc:
-            start = body[:60].decode("utf-8", "replace").strip().replace("\n", " ")
+            # The start of the page, for the sentence: decoded whole first, so that a key it
+            # quotes is redacted before the cut can leave half of it.
+            start = self._server_text(body.decode("utf-8", "replace"), 40)
             if start.startswith("<"):
-                return None, "an HTML page instead of JSON (%r...)" % start[:40]
+                return None, "an HTML page instead of JSON (%r)" % start
             return None, "a body that is not valid JSON (%s)" % exc
 
     def _status_error(self, url, what, status, body, headers, attempt, document=None, extra=None):
@@ -581,11 +812,9 @@ class BytefulClient:
         if document is None:
             document, problem = self._decode(body)
         envelope = document if isinstance(document, dict) else {}
-        api_error = envelope.get("error") if isinstance(envelope.get("error"), str) else None
-        api_message = envelope.get("message") if isinstance(envelope.get("message"), str) else None
-        request_id = envelope.get("api_request_id")
-        if isinstance(request_id, bool) or not isinstance(request_id, (str, int)):
-            request_id = None
+        api_error = self._server_text(envelope["error"]) if isinstance(envelope.get("error"), str) else None
+        api_message = self._server_text(envelope["message"]) if isinstance(envelope.get("message"), str) else None
+        request_id = self._request_id(envelope)
 
         said = ": ".join(part for part in (api_error, api_message) if part)
         if request_id is not None:
@@ -603,12 +832,31 @@ class BytefulClient:
             hint = STATUS_HINTS.get(status, "see the API's message")
         if extra:
             hint = "%s; %s" % (extra, hint)
-        tries = " after %d attempts" % attempt if attempt > 1 else ""
         message = "%s at %s failed with HTTP %d%s%s; %s." % (
-            what, url, status, " (%s)" % said if said else "", tries, hint)
-        return BytefulError(self.redact(message), url=url, status=status, error=api_error,
-                            api_message=self.redact(api_message) if api_message else None,
-                            request_id=request_id, attempts=attempt)
+            what, url, status, " (%s)" % said if said else "", _after(attempt), hint)
+        return self._fail(message, url=url, status=status, error=api_error or None, api_message=api_message or None,
+                          request_id=request_id, attempts=attempt)
+
+
+class _TooDeep(Exception):
+    """A value nested deeper than MAX_DATA_DEPTH."""
+
+
+def _inflate(body, coding):
+    """One layer of gzip or deflate decoded, its output capped at MAX_BODY_BYTES (see _DECODABLE)."""
+    decoder = zlib.decompressobj(_DECODABLE[coding])
+    try:
+        decoded = decoder.decompress(body, MAX_BODY_BYTES + 1)
+    except zlib.error:
+        raise _TransientError("sent a %s answer that does not decompress" % coding, "check api_url", retry=False) from None
+    if len(decoded) > MAX_BODY_BYTES or decoder.unconsumed_tail:
+        raise _TransientError("sent a compressed answer of more than the %d bytes a Customer object can need" % MAX_BODY_BYTES,
+                              "check api_url", retry=False)
+    return decoded
+
+
+def _after(attempt):
+    return " after %d attempts" % attempt if attempt > 1 else ""
 
 
 def _two_factor_hint(envelope):

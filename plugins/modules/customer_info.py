@@ -234,13 +234,17 @@ def main():
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     if not HAS_JSONSCHEMA:
         module.fail_json(msg=missing_required_lib("jsonschema"), exception=JSONSCHEMA_IMPORT_ERROR)
+    warnings = []  # the client's own (validate_certs false, a member left out of the answer...)
     try:
         client = BytefulClient.from_options(module.params)
-        for warning in client.warnings:
-            module.warn(warning)
+        warnings = client.warnings
         customer = fetch_customer(client)
     except BytefulError as exc:
+        for warning in warnings:
+            module.warn(warning)
         module.fail_json(msg=exc.message, failure=exc.details)
+    for warning in warnings:
+        module.warn(warning)
     module.exit_json(changed=False, customer=customer)
 
 

@@ -75,8 +75,14 @@ def read_customer(plugin, names, keys_where, warn):
     client = BytefulClient.from_options(options, key_names=names, keys_where=keys_where)
     for warning in client.warnings:
         warn(warning)
-    if not plugin.get_option("cache"):
-        return fetch_customer(client)
-    cache = RunCache(C.DEFAULT_LOCAL_TMP, plugin.get_option("cache_ttl"))
-    name = entry_name(client.api_url, client.public_key, options["api_private_key"])
-    return cache.get_or_fetch(name, lambda: fetch_customer(client))
+    shown = len(client.warnings)
+    try:
+        if not plugin.get_option("cache"):
+            return fetch_customer(client)
+        cache = RunCache(C.DEFAULT_LOCAL_TMP, plugin.get_option("cache_ttl"))
+        name = entry_name(client.api_url, client.public_key, options["api_private_key"])
+        return cache.get_or_fetch(name, lambda: fetch_customer(client))
+    finally:
+        # What the request itself found worth a warning (a member left out of the answer...).
+        for warning in client.warnings[shown:]:
+            warn(warning)

@@ -25,22 +25,20 @@ by the private key, which tells accounts apart without revealing the key.
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import hmac
 import json
 import os
 import tempfile
 import time
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError
+from ansible_collections.byteful.proxy.plugins.module_utils._limiter import account_digest
 
 CACHE_DIR_NAME = "byteful-proxy-cache"
 
 
 def entry_name(api_url, public_key, private_key):
-    """File name of an account's entry: tells accounts apart, reveals no key."""
-    message = ("%s\n%s" % (api_url, public_key)).encode("utf-8")
-    return hmac.new(private_key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+    """File name of an account's entry: tells accounts apart, reveals no key (the shared limiter's name too)."""
+    return account_digest(api_url, public_key, private_key)
 
 
 class RunCache:

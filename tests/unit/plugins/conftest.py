@@ -24,3 +24,14 @@ def tls_sim(tmp_path_factory):
     cert_file = tmp_path_factory.mktemp("tls") / "ca.pem"
     with Simulator(tls_cert_file=str(cert_file)) as simulator:
         yield simulator, str(cert_file)
+
+
+@pytest.fixture(autouse=True)
+def private_pace_directory(tmp_path_factory, monkeypatch):
+    """Each test its own directory for the shared limiter's files (see plugins/module_utils/_limiter.py).
+
+    Tests on fake clocks must not meet the pace other tests (or other runs on this machine) wrote.
+    """
+    base = tmp_path_factory.mktemp("runtime")
+    base.chmod(0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(base))

@@ -350,15 +350,58 @@ def test_other_answers_are_not_two_factor(clock, status, body):
 def test_429_honours_retry_after_then_succeeds(clock):
     client, session = make_client(clock, [(429, {"error": "rate_limit_exceeded"}, {"Retry-After": "3"}), (200, OK_BODY)])
     assert client.get("/public/user/customer/retrieve", "Retrieving").data == {"customer_id": 1955}
-    assert clock.sleeps == [3.0]
+    assert len(clock.sleeps) == 1 and 3.0 <= clock.sleeps[0] <= 3.0 * (1 + _api.RETRY_AFTER_JITTER)
     assert len(session.calls) == 2
+
+
+def test_429_waits_are_jittered_on_top_of_retry_after(clock):
+    # Parallel jobs turned away together must not all come back exactly Retry-After later.
+    waits = []
+    for dummy in range(40):
+        client, dummy_session = make_client(clock, [(429, b"", {"Retry-After": "1"}), (200, OK_BODY)])
+        before = len(clock.sleeps)
+        client.get("/x", "Retrieving")
+        waits.extend(w for w in clock.sleeps[before:] if w >= 1.0)
+    assert len(waits) == 40 and all(1.0 <= w <= 1.5 for w in waits)
+    assert max(waits) - min(waits) > 0.2 and len(set(waits)) == 40
+
+
+def test_429_is_retried_within_a_time_budget_not_a_count(clock):
+    # Ten 429s are more than retries (3) allows, but they fit in rate_limit_wait.
+    client, session = make_client(clock, [(429, b"", {"Retry-After": "1"})] * 10 + [(200, OK_BODY)], rate_limit_wait=30)
+    assert client.get("/x", "Retrieving").data == {"customer_id": 1955}
+    assert len(session.calls) == 11
+
+
+def test_429_fails_when_the_time_budget_is_spent(clock):
+    client, session = make_client(clock, [(429, {"error": "rate_limit_exceeded"}, {"Retry-After": "2"})] * 20,
+                                  rate_limit_wait=7)
+    started = clock.now
+    error = fail_with(client)
+    assert 3 <= len(session.calls) <= 4 and clock.now - started <= 7
+    assert error.details["attempts"] == len(session.calls)
+    assert ("failed with HTTP 429 (rate_limit_exceeded) after %d attempts; still refused after" % len(session.calls)
+            in error.message)
+    assert "of the 7 s rate_limit_wait allows; the account's rate limit" in error.message
+
+
+def test_rate_limit_wait_zero_fails_on_the_first_429(clock):
+    client, session = make_client(clock, [(429, b"", {"Retry-After": "1"}), (200, OK_BODY)], rate_limit_wait=0)
+    error = fail_with(client)
+    assert len(session.calls) == 1 and "the API asked to wait 1 s, more than the 0 s this client has left" in error.message
+
+
+def test_a_retry_after_beyond_what_is_left_of_the_budget_fails_at_once(clock):
+    client, session = make_client(clock, [(429, b"", {"Retry-After": "15"})], rate_limit_wait=10)
+    assert "asked to wait 15 s, more than the 10 s this client has left of rate_limit_wait" in fail_with(client).message
+    assert len(session.calls) == 1
 
 
 def test_429_retry_after_as_http_date(clock):
     when = email.utils.formatdate(1_700_000_000.0 + 5, usegmt=True)
     client, dummy = make_client(clock, [(429, b"", {"Retry-After": when}), (200, OK_BODY)])
     client.get("/x", "Retrieving")
-    assert clock.sleeps == [5.0]
+    assert len(clock.sleeps) == 1 and 5.0 <= clock.sleeps[0] <= 7.5
 
 
 def test_429_retry_after_above_cap_fails_at_once(clock):
@@ -709,10 +752,10 @@ def test_from_options_keeps_zero_retries_and_the_insecure_switch():
 
 
 def test_worst_case_follows_the_policy():
-    # Four attempts of 10 s cut 0.25 s after their deadline, spaced by the throttle, and three
-    # waits of the largest Retry-After honoured (20 s, more than the longest jittered backoff).
-    assert _api.worst_case_seconds() == pytest.approx(4 * (10 + 0.25 + 0.1) + 3 * 20)
-    assert _api.worst_case_seconds(timeout=1, retries=0) == pytest.approx(1.35)
+    # 30 s of rate-limit waits, then the last rate-limited attempt and four attempts of 10 s cut
+    # 0.25 s after their deadline, spaced by the throttle, and three backoffs with full jitter.
+    assert _api.worst_case_seconds() == pytest.approx(30 + 5 * (10 + 0.25 + 0.1) + 1.25 * (1 + 2 + 4))
+    assert _api.worst_case_seconds(timeout=1, retries=0, rate_limit_wait=0) == pytest.approx(5 + 2 * 1.35)
 
 
 def test_requests_are_spaced_to_respect_the_rate_limit(clock):
