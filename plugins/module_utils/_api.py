@@ -517,13 +517,22 @@ class BytefulClient:
         :class:`BytefulError` with a one-sentence message on any failure.
         """
         url = self.api_url + path
+        if self._session is None:
+            # Before taking a turn: importing requests costs a few hundred milliseconds of CPU
+            # when many processes start at once, and a turn must be used when it is given.
+            requests, dummy = _http_libraries()
+            self._session = requests.Session()
+            # Proxies and .netrc still come from the environment; a .netrc entry must never
+            # replace our own auth headers, and we send none of requests' Authorization.
+            self._session.trust_env = True
         started = self._clock()
         attempt = 0
         failures = 0  # attempts lost to a server error, a timeout or a connection failure: at most `retries` retried
         throttled = 0  # 429 answers: retried while rate_limit_wait allows
+        ticket = None  # this request's place in line after a 429 (see _limiter.SharedPace)
         while True:
             attempt += 1
-            pace = self._take_turn(url, what, started, attempt)
+            pace = self._take_turn(url, what, started, attempt, ticket)
             try:
                 status, headers, body = self._send(url, what)
             except _TransientError as exc:
@@ -541,14 +550,15 @@ class BytefulClient:
                     wait = self._backoff(throttled)
                 else:
                     wait = asked + random.uniform(0, max(asked, 1.0) * RETRY_AFTER_JITTER)
-                if self._pace is not None:
+                left = self.rate_limit_wait - (self._clock() - started)
+                if self._pace is not None and wait <= left:
+                    ticket = ticket or "%x" % random.getrandbits(64)
                     try:
                         # Everyone on this machine holds back for what the API asked; this process
-                        # itself waits the jittered time below.
-                        self._pace.throttled(min(wait if asked is None else asked, RETRY_AFTER_MAX), pace)
+                        # itself waits the jittered time below, then goes first.
+                        self._pace.throttled(min(wait if asked is None else asked, RETRY_AFTER_MAX), pace, ticket, wait)
                     except OSError:
                         self._pace = None
-                left = self.rate_limit_wait - (self._clock() - started)
                 if asked is not None and asked > min(RETRY_AFTER_MAX, left):
                     raise self._status_error(url, what, status, body, headers, attempt,
                                              extra="the API asked to wait %d s, more than the %d s this client %s"
@@ -572,13 +582,13 @@ class BytefulClient:
         # Jitter keeps parallel jobs against one account from retrying in lockstep.
         return delay + random.uniform(0, delay * BACKOFF_JITTER)
 
-    def _take_turn(self, url, what, started, attempt):
+    def _take_turn(self, url, what, started, attempt, ticket):
         """Wait until this process may send (its own spacing, then the account's shared pace); return the pace."""
         self._throttle()
         if self._pace is None:
             return MIN_REQUEST_INTERVAL
         try:
-            pace = self._pace.acquire(started + max(self.rate_limit_wait, LIMITER_MIN_WAIT))
+            pace = self._pace.acquire(started + max(self.rate_limit_wait, LIMITER_MIN_WAIT), ticket)
         except OSError as exc:
             # The state file went away or its disk is full: this process's own spacing still holds.
             self.warnings.append("Requests of parallel runs against this account are no longer coordinated on this "
@@ -606,13 +616,6 @@ class BytefulClient:
         The exchange runs in a helper thread so that it can be abandoned at its deadline:
         socket timeouts bound each read, not the whole answer, and not name resolution.
         """
-        if self._session is None:
-            requests, dummy = _http_libraries()
-            self._session = requests.Session()
-            # Proxies and .netrc still come from the environment; a .netrc entry must never
-            # replace our own auth headers, and we send none of requests' Authorization.
-            self._session.trust_env = True
-        self._throttle()
         deadline = self._clock() + self.timeout
         outcome = {}
 

@@ -42,6 +42,8 @@ QUIET_PERIOD = 10.0
 STALE_AHEAD = 120.0
 # A waiting process looks again at least this often, so that a faster pace is seen soon.
 POLL_MAX = 0.5
+# How long after its announced time a refused request keeps its place at the head of the line.
+RETRY_GRACE = 2.0
 
 
 def account_digest(api_url, public_key, private_key):
@@ -81,6 +83,7 @@ class SharedPace:
         self.path = path
         self._clock = clock
         self._sleep = sleep
+        self.last_turn = None  # when this process last got a turn, on the shared clock
 
     def _update(self, change):
         """Run change(state, now) under the file's lock, write the state back, return what change returned."""
@@ -97,23 +100,36 @@ class SharedPace:
                     for name in ("next", "paused_until", "interval", "steady_since")):
                 state = {"next": now, "paused_until": now, "interval": MIN_INTERVAL, "steady_since": now}
             state["interval"] = min(max(state["interval"], MIN_INTERVAL), MAX_INTERVAL)
+            tickets = state.get("retrying")
+            state["retrying"] = {name: until for name, until in tickets.items()
+                                 if isinstance(until, (int, float)) and now < until <= now + STALE_AHEAD} \
+                if isinstance(tickets, dict) else {}
             result = change(state, now)
             handle.seek(0)
             handle.truncate()
             handle.write(json.dumps(state))
             return result
 
-    def acquire(self, latest):
-        """Wait for this process's slot and return the pace in force, or None if the slot would come after ``latest``."""
+    def acquire(self, latest, ticket=None):
+        """Wait for this process's turn and return the pace in force, or None if the turn would come after ``latest``.
+
+        ``ticket`` names a request the API refused with a 429 (see throttled): it goes before
+        the requests that have not been refused yet, so that no request is refused twice while
+        newcomers get through.
+        """
         def take(state, now):
             if now - state["steady_since"] >= QUIET_PERIOD:
                 state["interval"] = max(MIN_INTERVAL, state["interval"] / 2)
                 state["steady_since"] = now
             start = max(state["next"], state["paused_until"])
-            if start <= now:
-                state["next"] = now + state["interval"]
-                return 0.0, state["interval"]
-            return start - now, None
+            if start > now:
+                return start - now, None
+            if state["retrying"] and ticket not in state["retrying"]:
+                return POLL_MAX, None
+            state["retrying"].pop(ticket, None)
+            state["next"] = now + state["interval"]
+            self.last_turn = now
+            return 0.0, state["interval"]
 
         while True:
             wait, interval = self._update(take)
@@ -124,9 +140,14 @@ class SharedPace:
             # A little randomness, so that the waiting processes do not all knock at the same instant.
             self._sleep(min(wait, POLL_MAX) + random.uniform(0, 0.02))
 
-    def throttled(self, pause, interval_sent):
-        """The API answered 429 to a request sent at pace ``interval_sent``: slow everyone down for ``pause`` seconds."""
+    def throttled(self, pause, interval_sent, ticket, retry_in):
+        """The API answered 429 to a request sent at pace ``interval_sent``: slow everyone down for ``pause`` seconds.
+
+        The request will be sent again in ``retry_in`` seconds under ``ticket``; until then (and
+        a little more), requests that have not been refused wait for it.
+        """
         def slow(state, now):
+            state["retrying"][ticket] = now + retry_in + RETRY_GRACE
             # Doubled from the pace the request was sent at: several 429s to requests sent at
             # one pace halve it once, not once each.
             state["interval"] = max(state["interval"], min(interval_sent * 2, MAX_INTERVAL))

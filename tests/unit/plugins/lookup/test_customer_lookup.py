@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ansible.errors import AnsibleLookupError
@@ -15,7 +17,7 @@ from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar
 
 from ansible_collections.byteful.proxy.plugins.lookup import customer as customer_lookup
-from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY
+from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY, HEALTHY_CUSTOMER
 
 
 @pytest.fixture
@@ -200,3 +202,44 @@ def test_loading_the_lookup_imports_neither_requests_nor_jsonschema():
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[] True True"
+
+
+# -- issue 10: hostile answers and odd keys, through the lookup ---------------------------------
+
+def deep_body(depth=900):
+    data = json.dumps(HEALTHY_CUSTOMER)[:-1] + ', "nested": ' + "[" * depth + "]" * depth + "}"
+    return '{"data": %s, "message": "Customer successfully retrieved."}' % data
+
+
+def test_a_member_nested_900_deep_is_left_out_and_the_rest_templates(sim, lookup, monkeypatch):
+    sim.set_account("deep_lookup", faults=[{"status": 200, "body": deep_body()}])
+    shown = []
+    monkeypatch.setattr(customer_lookup.display, "warning", shown.append)
+    customer = lookup.run([], variables(sim, "deep_lookup"))[0]
+    assert "nested" not in customer and customer["customer_id"] == 1955
+    assert shown == ["The Byteful API's answer has a member 'nested' nested more than 32 levels deep, which no Byteful "
+                     "field is; it is left out of the result."]
+    # From the run cache, in a template, as the role and a playbook use it.
+    loader = DataLoader()
+    templar = Templar(loader=loader, variables=variables(sim, "deep_lookup"))
+    assert templar.template("{{ lookup('byteful.proxy.customer') | to_json }}") == json.dumps(customer)
+
+
+@pytest.mark.parametrize("character, kind", [("\ufeff", "a byte-order mark"), ("\u201c", "a smart quote"),
+                                             ("\u0441", "a non-ASCII letter")])
+def test_a_non_ascii_character_in_the_key_is_one_sentence(sim, lookup, character, kind):
+    with pytest.raises(AnsibleLookupError) as info:
+        lookup.run(["customer_id"], dict(variables(sim), byteful_api_private_key=DEFAULT_PRIVATE_KEY[:3] + character
+                                         + DEFAULT_PRIVATE_KEY[3:]))
+    assert str(info.value).startswith("api_private_key contains %s at character 4 of %d;" % (kind, len(DEFAULT_PRIVATE_KEY) + 1))
+    assert DEFAULT_PRIVATE_KEY[3:] not in str(info.value) and character not in str(info.value)
+
+
+def test_a_key_echoed_by_the_api_never_reaches_the_cache(sim, lookup, tmp_path):
+    sim.set_account("echo_lookup", faults=[{"status": 401, "body": {
+        "error": DEFAULT_PRIVATE_KEY, "message": "sent " + DEFAULT_PRIVATE_KEY, "api_request_id": DEFAULT_PRIVATE_KEY}}])
+    with pytest.raises(AnsibleLookupError) as info:
+        lookup.run([], variables(sim, "echo_lookup"))
+    assert DEFAULT_PRIVATE_KEY not in str(info.value)
+    files = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert files and all(DEFAULT_PRIVATE_KEY not in path.read_text(encoding="utf-8") for path in files)

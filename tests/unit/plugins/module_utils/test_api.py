@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import email.utils
+import gzip
 import json
 import math
 import threading
@@ -374,15 +375,25 @@ def test_429_is_retried_within_a_time_budget_not_a_count(clock):
 
 
 def test_429_fails_when_the_time_budget_is_spent(clock):
+    client, session = make_client(clock, [(429, {"error": "rate_limit_exceeded"})] * 20, rate_limit_wait=7)
+    started = clock.now
+    error = fail_with(client)
+    # Backoffs of 1-1.25, 2-2.5, then 4-5 s would end past 7 s.
+    assert len(session.calls) == 3 and clock.now - started <= 7
+    assert error.details["attempts"] == 3
+    assert "failed with HTTP 429 (rate_limit_exceeded) after 3 attempts; still refused after" in error.message
+    assert "of the 7 s rate_limit_wait allows; the account's rate limit" in error.message
+
+
+def test_429_with_retry_after_fails_when_what_it_asks_is_more_than_what_is_left(clock):
     client, session = make_client(clock, [(429, {"error": "rate_limit_exceeded"}, {"Retry-After": "2"})] * 20,
                                   rate_limit_wait=7)
     started = clock.now
     error = fail_with(client)
     assert 3 <= len(session.calls) <= 4 and clock.now - started <= 7
-    assert error.details["attempts"] == len(session.calls)
-    assert ("failed with HTTP 429 (rate_limit_exceeded) after %d attempts; still refused after" % len(session.calls)
-            in error.message)
-    assert "of the 7 s rate_limit_wait allows; the account's rate limit" in error.message
+    assert ("failed with HTTP 429 (rate_limit_exceeded) after %d attempts; the API asked to wait 2 s, more than the"
+            % len(session.calls) in error.message)
+    assert "this client has left of rate_limit_wait; the account's rate limit" in error.message
 
 
 def test_rate_limit_wait_zero_fails_on_the_first_429(clock):
@@ -610,8 +621,9 @@ def test_body_shorter_than_announced_is_a_broken_answer_and_retried(clock):
     message = fail_with(client).message
     assert "broke off its answer (after 20 of %d bytes) after 2 attempts; raise timeout" % len(body) in message
     assert len(session.calls) == 2
-    # A compressed body's Content-Length counts compressed bytes: a small body may be shorter.
-    client, dummy = make_client(clock, [(200, body, {"Content-Length": "999", "Content-Encoding": "gzip"})])
+    # The raw bytes are read (see _api._DECODABLE), so Content-Length counts what was read, compressed or not.
+    packed = gzip.compress(body)
+    client, dummy = make_client(clock, [(200, packed, {"Content-Length": str(len(packed)), "Content-Encoding": "gzip"})])
     assert client.get("/x", "Retrieving").data == {"customer_id": 1955}
 
 

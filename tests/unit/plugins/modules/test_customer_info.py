@@ -14,7 +14,7 @@ import pytest
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.byteful.proxy.plugins.modules import customer_info
-from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY
+from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY, HEALTHY_CUSTOMER
 
 
 def run_module(capsys, **args):
@@ -117,3 +117,35 @@ def test_insecure_http_when_allowed_warns(capsys):
                         allow_insecure_http=True, retries=0, timeout=0.5)
     assert result["failed"] is True  # nothing listens there; the point is the warning before the attempt
     assert [w for w in warning_texts(result) if "plain http to 192.0.2.10 because allow_insecure_http is true" in w]
+
+
+# -- issue 10: hostile answers and odd keys, through the module ---------------------------------
+
+def deep_body(depth=900):
+    data = json.dumps(HEALTHY_CUSTOMER)[:-1] + ', "nested": ' + "[" * depth + "]" * depth + "}"
+    return '{"data": %s, "message": "Customer successfully retrieved."}' % data
+
+
+def test_a_member_nested_900_deep_is_left_out_with_one_warning(sim, capsys):
+    sim.set_account("deep_module", faults=[{"status": 200, "body": deep_body()}])
+    result = run_module(capsys, api_url=sim.base_url, api_public_key="deep_module", api_private_key=DEFAULT_PRIVATE_KEY)
+    assert "failed" not in result and result["customer"]["customer_id"] == 1955 and "nested" not in result["customer"]
+    assert warning_texts(result) == ["The Byteful API's answer has a member 'nested' nested more than 32 levels deep, which "
+                                     "no Byteful field is; it is left out of the result."]
+
+
+def test_a_byte_order_mark_in_the_key_is_one_sentence(sim, capsys):
+    result = run_module(capsys, api_url=sim.base_url, api_public_key="healthy", api_private_key="\ufeff" + DEFAULT_PRIVATE_KEY)
+    assert result["failed"] is True
+    assert result["msg"] == ("api_private_key contains a byte-order mark at character 1 of %d; API keys are plain ASCII, so "
+                             "copy the key again from the Byteful dashboard or remove that character from where it is "
+                             "stored." % (len(DEFAULT_PRIVATE_KEY) + 1))
+    assert DEFAULT_PRIVATE_KEY not in json.dumps(result)
+
+
+def test_a_key_echoed_by_the_api_is_not_in_the_failure(sim, capsys):
+    sim.set_account("echo_module", faults=[{"status": 401, "body": {
+        "error": DEFAULT_PRIVATE_KEY, "message": "sent " + DEFAULT_PRIVATE_KEY, "api_request_id": DEFAULT_PRIVATE_KEY}}])
+    result = run_module(capsys, api_url=sim.base_url, api_public_key="echo_module", api_private_key=DEFAULT_PRIVATE_KEY)
+    assert result["failed"] is True and DEFAULT_PRIVATE_KEY not in json.dumps(result)
+    assert result["failure"]["error"] == "********" and result["failure"]["request_id"] == "********"

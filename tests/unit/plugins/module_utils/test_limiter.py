@@ -1,0 +1,150 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The pace shared by the processes of one machine against one account (issue 10, item 6).
+
+Real processes (forked) and real time: what is tested is that separate processes agree. The
+assertions leave wide margins for a busy machine; the figures of record come from tools/bench.py.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import stat
+import time
+
+import pytest
+
+from ansible_collections.byteful.proxy.plugins.module_utils import _limiter
+from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulClient, BytefulError
+from ansible_collections.byteful.proxy.plugins.module_utils._customer import CUSTOMER_PATH
+from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY
+
+FORK = multiprocessing.get_context("fork")
+
+
+class FakeTime:
+    def __init__(self):
+        self.now = 500.0
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def test_the_directory_is_private_and_the_file_holds_no_key(tmp_path):
+    directory = _limiter.private_directory()
+    assert stat.S_IMODE(os.lstat(directory).st_mode) == 0o700
+    client = BytefulClient("http://127.0.0.1:9/1.0", "healthy", DEFAULT_PRIVATE_KEY)
+    assert client._pace is not None  # pylint: disable=protected-access
+    client._pace.acquire(float("inf"))  # pylint: disable=protected-access
+    (name,) = os.listdir(directory)
+    with open(os.path.join(directory, name), encoding="utf-8") as handle:
+        text = handle.read()
+    assert DEFAULT_PRIVATE_KEY not in name + text and "healthy" not in name + text
+    assert stat.S_IMODE(os.stat(os.path.join(directory, name)).st_mode) == 0o600
+
+
+def test_a_directory_others_can_enter_is_not_used(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    os.mkdir(tmp_path / ("byteful-proxy-%d" % os.geteuid()), 0o777)
+    os.chmod(tmp_path / ("byteful-proxy-%d" % os.geteuid()), 0o777)
+    client = BytefulClient("http://127.0.0.1:9/1.0", "healthy", DEFAULT_PRIVATE_KEY)
+    assert client._pace is None  # pylint: disable=protected-access
+    assert client.warnings and "is not a directory that only this user can enter" in client.warnings[0]
+    assert DEFAULT_PRIVATE_KEY not in client.warnings[0]
+
+
+def test_a_429_slows_everyone_down_and_quiet_time_speeds_up_again(tmp_path):
+    fake = FakeTime()
+    pace = _limiter.SharedPace(str(tmp_path / "p"), clock=fake.clock, sleep=fake.sleep)
+    assert pace.acquire(fake.now + 60) == 0.1
+    pace.throttled(1.0, 0.1, "t1", 1.0)
+    started = fake.now
+    assert pace.acquire(fake.now + 60) == 0.2  # after the pause, at half the pace
+    assert fake.now - started >= 1.0
+    pace.throttled(1.0, 0.1, "t2", 1.0)  # a second 429 to a request sent at the old pace does not halve it again
+    assert pace.acquire(fake.now + 60) == 0.2
+    fake.now += _limiter.QUIET_PERIOD + 1
+    assert pace.acquire(fake.now + 60) == 0.1
+
+
+def test_no_turn_in_time_is_none(tmp_path):
+    fake = FakeTime()
+    pace = _limiter.SharedPace(str(tmp_path / "p"), clock=fake.clock, sleep=fake.sleep)
+    pace.throttled(10.0, 0.1, "t", 10.0)
+    assert pace.acquire(fake.now + 2) is None
+
+
+def take_turns(path, count, queue):
+    pace = _limiter.SharedPace(path, clock=time.monotonic, sleep=time.sleep)
+    stamps = []
+    for dummy in range(count):
+        pace.acquire(time.monotonic() + 60)
+        stamps.append(pace.last_turn)
+    queue.put(stamps)
+
+
+def test_processes_on_one_machine_never_exceed_10_per_second_between_them(tmp_path):
+    path = str(tmp_path / "shared.pace")
+    queue = FORK.Queue()
+    workers = [FORK.Process(target=take_turns, args=(path, 5, queue)) for dummy in range(8)]
+    for worker in workers:
+        worker.start()
+    stamps = sorted(stamp for dummy in workers for stamp in queue.get(timeout=60))
+    for worker in workers:
+        worker.join()
+    assert len(stamps) == 40
+    gaps = [later - earlier for earlier, later in zip(stamps, stamps[1:])]
+    assert min(gaps) >= 0.1 - 1e-6
+    # So any second holds at most 10 turns.
+    assert all(stamps[i + 10] - stamps[i] >= 1.0 - 1e-6 for i in range(len(stamps) - 10))
+
+
+def one_run(url, queue):
+    client = BytefulClient(url, "burst", DEFAULT_PRIVATE_KEY)  # default options
+    sent = [0]
+    send = client._send  # pylint: disable=protected-access
+
+    def counting(*args):
+        sent[0] += 1
+        return send(*args)
+
+    client._send = counting  # pylint: disable=protected-access
+    started = time.monotonic()
+    try:
+        client.get(CUSTOMER_PATH, "Retrieving the Byteful customer")
+        outcome = "ok"
+    except BytefulError as exc:
+        outcome = exc.message
+    queue.put(json.dumps({"outcome": outcome, "requests": sent[0], "seconds": time.monotonic() - started}))
+
+
+@pytest.fixture
+def three_per_second(sim):
+    sim.set_config(rate_limit_per_second=3)
+    sim.set_account("burst")
+    yield sim
+    sim.set_config(rate_limit_per_second=10)
+
+
+def test_30_runs_started_together_against_3_per_second_all_pass(three_per_second):
+    sim = three_per_second
+    queue = FORK.Queue()
+    workers = [FORK.Process(target=one_run, args=(sim.base_url, queue)) for dummy in range(30)]
+    for worker in workers:
+        worker.start()
+    runs = [json.loads(queue.get(timeout=120)) for dummy in workers]
+    for worker in workers:
+        worker.join()
+    failed = [run["outcome"] for run in runs if run["outcome"] != "ok"]
+    assert not failed, failed[0]
+    assert max(run["requests"] for run in runs) <= 2, sorted(run["requests"] for run in runs)
+    assert max(run["seconds"] for run in runs) < 60
+    assert sim.stats()["by_account"]["burst"] <= 60
