@@ -559,11 +559,14 @@ class BytefulClient:
                         self._pace.throttled(min(wait if asked is None else asked, RETRY_AFTER_MAX), pace, ticket, wait)
                     except OSError:
                         self._pace = None
-                if asked is not None and asked > min(RETRY_AFTER_MAX, left):
+                if asked is not None and asked > RETRY_AFTER_MAX:
                     raise self._status_error(url, what, status, body, headers, attempt,
-                                             extra="the API asked to wait %d s, more than the %d s this client %s"
-                                             % (math.ceil(asked), max(0, min(RETRY_AFTER_MAX, left)),
-                                                "waits" if RETRY_AFTER_MAX <= left else "has left of rate_limit_wait"))
+                                             extra="the API asked to wait %d s, more than the %d s this client waits"
+                                             % (math.ceil(asked), RETRY_AFTER_MAX))
+                if asked is not None and asked > left:
+                    raise self._status_error(url, what, status, body, headers, attempt,
+                                             extra="the API asked to wait %d s, more than the %.1f s left of the %g s "
+                                             "rate_limit_wait allows" % (math.ceil(asked), max(0.0, left), self.rate_limit_wait))
                 if wait > left:
                     raise self._status_error(url, what, status, body, headers, attempt,
                                              extra=None if self.rate_limit_wait == 0 else

@@ -7,12 +7,16 @@
 
 The module, the lookup and the role run the matrix at the same time. A fault account's steps
 ("a 502 once, then success") and its request counter belong to its public key, so each tool
-gets "<tool>-<account>", a copy made through the simulator's control API.
+gets "<tool>-<account>", a copy made through the simulator's control API. A case with a
+"define" gets its account from that definition instead, with "@KEY@" replaced by the private key
+(BYTEFUL_SIM_PRIVATE_KEY) and "@REPEAT:N:TEXT@" by TEXT repeated N times.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import ssl
 import sys
 import urllib.error
@@ -28,10 +32,25 @@ def call(url, context, method="GET", body=None):
         return json.loads(answer.read().decode("utf-8"))
 
 
+REPEAT = re.compile(r"@REPEAT:(\d+):([^@]*)@")
+
+
+def expand(value, key):
+    """value with the placeholders of a definition replaced (see the module's docstring)."""
+    if isinstance(value, str):
+        return REPEAT.sub(lambda match: match.group(2) * int(match.group(1)), value).replace("@KEY@", key)
+    if isinstance(value, dict):
+        return {name: expand(item, key) for name, item in value.items()}
+    if isinstance(value, list):
+        return [expand(item, key) for item in value]
+    return value
+
+
 def main(argv):
     with open(argv[1], encoding="utf-8") as handle:
         cases = yaml.safe_load(handle)["matrix_cases"]
-    accounts = sorted({case["account"] for case in cases})
+    defined = {case["account"]: expand(case["define"], os.environ["BYTEFUL_SIM_PRIVATE_KEY"]) for case in cases if "define" in case}
+    accounts = sorted({case["account"] for case in cases} - set(defined))
     # What must never be shown is only worth checking if the account really sends it.
     hidden = {case["account"]: case["never_shown"] for case in cases if case.get("never_shown")}
     context = ssl.create_default_context(cafile=argv[2])
@@ -48,6 +67,10 @@ def main(argv):
                 continue  # an account that must not exist ("nobody"): its copies do not either
             if account in hidden and hidden[account] not in json.dumps(definition):
                 raise SystemExit("accounts.py: %s does not send %r, which its case says is never shown" % (account, hidden[account]))
+            for tool in tools:
+                call("%s/accounts/%s-%s" % (control, tool, account), context, "PUT", definition)
+                copied += 1
+        for account, definition in sorted(defined.items()):
             for tool in tools:
                 call("%s/accounts/%s-%s" % (control, tool, account), context, "PUT", definition)
                 copied += 1

@@ -33,6 +33,8 @@ from ansible_collections.byteful.proxy.plugins.module_utils import _api
 # The lookup's failure reaches the task result inside Ansible's own framing.
 LOOKUP_FRAME = re.compile(r"The lookup plugin 'byteful\.proxy\.customer' failed: (.*)$")
 ATTEMPTS = re.compile(r" after (\d+) attempts[;,]")
+# What a message must never hold: what a terminal would act on (C0, C1, DEL, bidi controls).
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def load_json(path):
@@ -63,6 +65,8 @@ def judge(case, tool, record, requests, log_text):
     if expect == "failed":
         if "\n" in message or "Traceback" in message or not sentence.endswith("."):
             problems.append("the message is not one sentence: %r" % message)
+        if CONTROL.search(message):
+            problems.append("the message holds control or bidi characters: %r" % message)
         if pattern and not re.search(pattern, sentence):
             problems.append("the message %r does not match %r" % (sentence, pattern))
     elif str(record["customer_id"]) != str(case.get("customer_id", 1955)):
@@ -139,24 +143,32 @@ def main(argv):
                         for tool in tools if os.path.isdir(os.path.join(output_dir, "cache-%s" % tool)))
     if "lookup" in tools and cache_entries == 0:
         problems.append("no cache file was kept for the audit: the audit of the cache would prove nothing")
+    pace_files = [name for dummy, dummy_dirs, names in os.walk(os.path.join(output_dir, "runtime"))
+                  for name in names if name.endswith(".pace")]
+    if not pace_files:
+        problems.append("no file of the shared limiter was found for the audit: the audit of them would prove nothing")
 
     result = {
         "generated": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "ansible_core": ansible.__version__,
         "python": platform.python_version(),
         "seconds": seconds,
-        "settings": {"timeout": matrix["matrix_timeout"], "retries": matrix["matrix_retries"]},
+        "settings": {"timeout": matrix["matrix_timeout"], "retries": matrix["matrix_retries"],
+                     "rate_limit_wait": matrix["matrix_rate_limit_wait"]},
         "policy": {
             "timeout": _api.DEFAULT_TIMEOUT, "retries": _api.DEFAULT_RETRIES, "backoff_base": _api.BACKOFF_BASE,
             "backoff_max": _api.BACKOFF_MAX, "backoff_jitter": _api.BACKOFF_JITTER, "retry_after_max": _api.RETRY_AFTER_MAX,
             "deadline_grace": _api.DEADLINE_GRACE, "min_request_interval": _api.MIN_REQUEST_INTERVAL,
+            "retry_after_jitter": _api.RETRY_AFTER_JITTER, "rate_limit_wait": _api.DEFAULT_RATE_LIMIT_WAIT,
+            "limiter_min_wait": _api.LIMITER_MIN_WAIT,
             "worst_case_defaults": _api.worst_case_seconds(),
-            "worst_case_matrix": _api.worst_case_seconds(matrix["matrix_timeout"], matrix["matrix_retries"]),
+            "worst_case_matrix": _api.worst_case_seconds(matrix["matrix_timeout"], matrix["matrix_retries"],
+                                                         matrix["matrix_rate_limit_wait"]),
         },
         "tools": tools,
         "cases": cases,
         "runs": rows,
-        "audit": {"files": files, "bytes": size, "cache_entries": cache_entries, "found": holding},
+        "audit": {"files": files, "bytes": size, "cache_entries": cache_entries, "pace_files": len(pace_files), "found": holding},
         "problems": problems,
     }
     with open(os.path.join(output_dir, "fault_matrix.json"), "w", encoding="utf-8") as handle:

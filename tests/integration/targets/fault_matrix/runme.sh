@@ -11,6 +11,12 @@ source ../setup_byteful_simulator/files/simulator.sh
 sim_start
 sim_start_tls
 
+# The shared limiter's per-account files (plugins/module_utils/_limiter.py) under OUTPUT_DIR too,
+# so that the leak audit searches them.
+mkdir -p "$OUTPUT_DIR/runtime"
+chmod 0700 "$OUTPUT_DIR/runtime"
+export XDG_RUNTIME_DIR="$OUTPUT_DIR/runtime"
+
 # A port where nothing listens: bound, then released.
 refused_port="$("$SIM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 tools=(module lookup role)

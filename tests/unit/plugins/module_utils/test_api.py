@@ -53,6 +53,7 @@ class FakeRaw:
         self.error = error
 
     def read1(self, amt, decode_content=True):  # pylint: disable=unused-argument
+        self.decode_content = decode_content
         self.clock.now += self.per_read
         if self.chunks:
             return self.chunks.pop(0)
@@ -393,18 +394,18 @@ def test_429_with_retry_after_fails_when_what_it_asks_is_more_than_what_is_left(
     assert 3 <= len(session.calls) <= 4 and clock.now - started <= 7
     assert ("failed with HTTP 429 (rate_limit_exceeded) after %d attempts; the API asked to wait 2 s, more than the"
             % len(session.calls) in error.message)
-    assert "this client has left of rate_limit_wait; the account's rate limit" in error.message
+    assert "s left of the 7 s rate_limit_wait allows; the account's rate limit" in error.message
 
 
 def test_rate_limit_wait_zero_fails_on_the_first_429(clock):
     client, session = make_client(clock, [(429, b"", {"Retry-After": "1"}), (200, OK_BODY)], rate_limit_wait=0)
     error = fail_with(client)
-    assert len(session.calls) == 1 and "the API asked to wait 1 s, more than the 0 s this client has left" in error.message
+    assert len(session.calls) == 1 and "the API asked to wait 1 s, more than the 0.0 s left of the 0 s rate_limit_wait allows" in error.message
 
 
 def test_a_retry_after_beyond_what_is_left_of_the_budget_fails_at_once(clock):
     client, session = make_client(clock, [(429, b"", {"Retry-After": "15"})], rate_limit_wait=10)
-    assert "asked to wait 15 s, more than the 10 s this client has left of rate_limit_wait" in fail_with(client).message
+    assert "asked to wait 15 s, more than the 10.0 s left of the 10 s rate_limit_wait allows" in fail_with(client).message
     assert len(session.calls) == 1
 
 
@@ -784,3 +785,16 @@ def test_requests_are_spaced_to_respect_the_rate_limit(clock):
 ])
 def test_retry_after_parsing(value, expected):
     assert _api._retry_after_seconds(value, now=1_700_000_000.0) == expected
+
+
+def test_the_raw_bytes_are_read_and_never_decoded_by_urllib3(clock):
+    # urllib3 1.26 and 2.0 decode a whole chunk without a bound (a 1.8 KB double-gzip answer
+    # became gigabytes); the client reads raw bytes and decodes them itself, boundedly.
+    packed = gzip.compress(gzip.compress(json.dumps(OK_BODY).encode()))
+    client, session = make_client(clock, [(200, packed, {"Content-Encoding": "gzip, gzip"})])
+    responses = []
+    get = session.get
+    session.get = lambda url, **kwargs: responses.append(get(url, **kwargs)) or responses[-1]
+    assert client.get("/x", "Retrieving").data == {"customer_id": 1955}
+    assert responses[0].raw.decode_content is False
+    assert session.calls[0][1]["headers"]["Accept-Encoding"] == "identity"
