@@ -8,6 +8,7 @@
     .venv/bin/python tools/bench.py            # the full benchmark (under 10 minutes on 2 cores)
     .venv/bin/python tools/bench.py --quick    # 5 hosts, one run of each: for development
     .venv/bin/python tools/bench.py --ref HEAD # measure a git revision instead of the checkout as it is
+    .venv/bin/python tools/bench.py --only rate-limits  # only the parallel runs and the burst, spliced into the file
 
 It builds and installs the collection into .build/bench, starts the Byteful simulator
 (tests/simulator/, run as `python3 tests/simulator`) on a free local port, and runs real ansible-playbook
@@ -72,6 +73,11 @@ QUICK_SIZES = (5,)
 FULL_REPS = {10: (5, 3), 100: (5, 2), 500: (3, 1)}  # N: (light scenarios, heavy scenarios)
 THROTTLED_HOSTS = 20  # per-host calls against a lowered limit, to see what a faster controller meets
 THROTTLED_LIMIT = 2  # requests per second: below what this 2-core machine sends with forks 10
+# Parallel ansible-playbook runs of the role against one account: (runs, the API's limit in
+# requests per second). 30 runs against 3 per second stand for 100 runs against the real 10.
+PARALLEL_RUNS = ((5, 10), (30, 3))
+QUICK_PARALLEL_RUNS = ((3, 10),)
+BURST_SIZES = (20, 50, 100)
 DEFAULT_BUDGET = 540.0  # seconds for everything; repeated runs are skipped rather than exceed it
 HARD_MARGIN = 45.0  # a per-host scenario's only run at the largest N is left out rather than end past budget + this
 
@@ -234,8 +240,9 @@ marks["validate_again"] = clock() - t
 print(json.dumps(marks))
 '''
 
-# P processes ask for the customer at the same instant through the collection's client,
-# which retries on 429 (argv[1]: P). Prints one JSON line per process.
+# P processes ask for the customer at the same instant through the collection's client, with
+# its default options (argv[1]: P). Prints one JSON line per process: how it ended, how many
+# requests it sent, how long it took.
 BURST = r'''
 import json
 import multiprocessing
@@ -247,23 +254,25 @@ from ansible_collections.byteful.proxy.plugins.module_utils import _api, _custom
 
 
 def one(start_at, queue):
-    sleeps = []
-
-    def sleep(seconds):
-        sleeps.append(round(seconds, 3))
-        time.sleep(seconds)
-
     client = _api.BytefulClient.from_options(dict(
         api_url=os.environ["BYTEFUL_API_URL"], api_public_key=os.environ["BYTEFUL_API_PUBLIC_KEY"],
-        api_private_key=os.environ["BYTEFUL_API_PRIVATE_KEY"]), sleep=sleep)
+        api_private_key=os.environ["BYTEFUL_API_PRIVATE_KEY"]))
+    sent = [0]
+    send = client._send
+
+    def counting(*args):
+        sent[0] += 1
+        return send(*args)
+
+    client._send = counting
     time.sleep(max(0.0, start_at - time.time()))
     began = time.monotonic()
     try:
         client.get(_customer.CUSTOMER_PATH, "Retrieving the Byteful customer")
-        outcome = dict(ok=True, attempts=len(sleeps) + 1)
+        outcome = dict(ok=True)
     except _api.BytefulError as exc:
-        outcome = dict(ok=False, attempts=exc.details.get("attempts", len(sleeps) + 1), msg=exc.message)
-    outcome.update(sleeps=sleeps, seconds=time.monotonic() - began)
+        outcome = dict(ok=False, msg=exc.message)
+    outcome.update(attempts=sent[0], seconds=time.monotonic() - began)
     queue.put(outcome)
 
 
@@ -678,28 +687,39 @@ class Bench:
     # -- rate limits ----------------------------------------------------------------------
 
     def parallel_runs(self):
-        k = 3 if self.args.quick else 5
+        """K ansible-playbook runs of the role started at once against one account, default options."""
         n = self.sizes[0] if self.args.quick else 10
-        self.clock.say("%d parallel ansible-playbook runs of the role, %d hosts each, rate limit on" % (k, n))
-        self.sim.rate_limit(True)
-        self.sim.reset()
         cmd = [os.path.join(BIN, "ansible-playbook"), "-i", self.inventory(n), "-f", str(FORKS),
                os.path.join(WORK, "playbooks", "role.yml")]
         env = self.env()
-        procs = []
-        start = time.perf_counter()
-        for index in range(k):
-            log = open(os.path.join(WORK, "logs", "parallel-%d.log" % index), "wb")
-            procs.append((subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=WORK), log))
-        codes = []
-        for proc, log in procs:
-            codes.append(proc.wait())
-            log.close()
-        wall = time.perf_counter() - start
-        stats = self.sim.stats()
-        self.sections["parallel"] = dict(k=k, n=n, wall=wall, codes=codes, calls=stats["requests"], r429=stats["responses_429"])
-        self.clock.say("  %d runs: exit codes %s, %d API calls, %d answered 429, %.1f s" % (
-            k, codes, stats["requests"], stats["responses_429"], wall))
+        rows = []
+        try:
+            for k, limit in (QUICK_PARALLEL_RUNS if self.args.quick else PARALLEL_RUNS):
+                self.clock.say("%d parallel ansible-playbook runs of the role, %d hosts each, API limit %d per second" % (k, n, limit))
+                self.sim.rate_limit(True)
+                self.sim.control("PUT", "/config", {"rate_limit_per_second": limit})
+                self.sim.reset()
+                procs = []
+                start = time.perf_counter()
+                for index in range(k):
+                    log = open(os.path.join(WORK, "logs", "parallel-%d-%d.log" % (k, index)), "wb")
+                    procs.append((subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+                                                   cwd=WORK), log))
+                codes, walls = [], []
+                for proc, log in procs:
+                    codes.append(proc.wait())
+                    walls.append(time.perf_counter() - start)  # an upper bound: runs are waited for in order
+                    log.close()
+                wall = time.perf_counter() - start
+                stats = self.sim.stats()
+                row = dict(k=k, n=n, limit=limit, wall=wall, codes=codes, calls=stats["requests"], r429=stats["responses_429"],
+                           failed=sum(1 for code in codes if code), slowest=max(walls))
+                rows.append(row)
+                self.clock.say("  %d runs: %d failed, %d API calls, %d answered 429, %.1f s for the lot" % (
+                    k, row["failed"], row["calls"], row["r429"], wall))
+        finally:
+            self.sim.control("PUT", "/config", {"rate_limit_per_second": 10})
+        self.sections["parallel"] = rows
 
     def throttled(self):
         """Per-host calls against a limit this machine can exceed: what a faster controller meets at 10 per second."""
@@ -722,7 +742,7 @@ class Bench:
         write(script, BURST)
         env = self.env(PYTHONPATH=COLLECTIONS)
         results = []
-        for count in ((12,) if self.args.quick else (20, 50)):
+        for count in ((12,) if self.args.quick else BURST_SIZES):
             self.clock.say("a burst of %d processes calling the API at once through the collection's client" % count)
             self.sim.rate_limit(True)
             self.sim.reset()
@@ -733,12 +753,50 @@ class Bench:
             result = dict(count=count, wall=wall, ok=len(outcomes) - len(failures), failed=len(failures), calls=stats["requests"],
                           r429=stats["responses_429"], attempts=max(o["attempts"] for o in outcomes),
                           slowest=max(o["seconds"] for o in outcomes),
-                          sleeps=sorted({s for o in outcomes for s in o["sleeps"]}),
                           message=failures[0].get("msg") if failures else None)
             results.append(result)
             self.clock.say("  %d succeeded, %d failed, %d requests, %d answered 429, slowest %.1f s" % (
                 result["ok"], result["failed"], result["calls"], result["r429"], result["slowest"]))
         self.sections["burst"] = results
+
+    # -- one part only -----------------------------------------------------------------
+
+    def run_rate_limits_only(self):
+        """The parallel runs and the burst alone, their two paragraphs replaced in the existing Markdown."""
+        self.clock.say("byteful.proxy rate limits only (parallel runs and burst); work directory %s" % os.path.relpath(WORK, TOP))
+        uptime_before = uptime()
+        self.prepare()
+        self.sim.script = self.simulator
+        try:
+            self.sim.start()
+            self.clock.say("the Byteful simulator listens at %s" % self.sim.base_url)
+            self.parallel_runs()
+            self.burst()
+        finally:
+            self.sim.stop()
+        self.load_after = os.getloadavg()
+        only = dict(command=self.args.command, measured_at=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                    load_before=self.load_before[0], load_after=self.load_after[0], uptime_before=uptime_before, uptime_after=uptime(),
+                    source=self.source, machine=machine())
+        results = dict(sizes=list(self.sizes), runs={}, skipped={}, not_run={}, sections=self.sections, only_run=only)
+        write(os.path.join(WORK, "results-rate-limits.json"), json.dumps(results, indent=1, sort_keys=True) + "\n")
+        report = Report(results)
+        try:
+            with open(self.args.output, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as exc:
+            raise BenchError("cannot read %s to replace its rate-limit paragraphs (%s): run the full benchmark first" % (self.args.output, exc))
+        for start, part in (("**Parallel runs.**", report.parallel_part()), ("**The client in a 429 burst.**", report.burst_part())):
+            pattern = re.compile(re.escape(start) + r".*?(?=\*\*The naive baseline|\*\*A controller faster|\*\*The client in a 429 burst|## Caveats)",
+                                 re.S)
+            if not pattern.search(text):
+                raise BenchError("%s has no paragraph starting %s to replace" % (self.args.output, start))
+            text = pattern.sub(lambda dummy, part=part: "\n".join(part) + "\n", text, count=1)
+        write(self.args.output, text)
+        self.clock.say("replaced the parallel-runs and burst paragraphs of %s (uptime before: %s; after: %s)" % (
+            os.path.relpath(self.args.output, TOP), uptime_before, only["uptime_after"]))
+        failed = [r for r in self.sections.get("parallel", []) if r["failed"]] + [r for r in self.sections.get("burst", []) if r["failed"]]
+        return 1 if failed else 0
 
     # -- the whole ----------------------------------------------------------------------
 
@@ -789,6 +847,11 @@ class Bench:
 # ---------------------------------------------------------------------------------------------
 # docs/performance.md
 # ---------------------------------------------------------------------------------------------
+
+def uptime():
+    done = subprocess.run(["uptime"], capture_output=True, check=False)
+    return done.stdout.decode("utf-8", "replace").strip() if done.returncode == 0 else "(uptime failed)"
+
 
 def machine():
     cpu = "unknown CPU"
@@ -1124,16 +1187,7 @@ class Report:
     def rate_limits(self):
         b = self.b
         out = ["## Rate limits at scale", ""]
-        par = b.sections.get("parallel")
-        if par:
-            out += ["**Parallel runs.** %d `ansible-playbook` runs of the role started at once against one account, %d hosts" % (
-                par["k"], par["n"]),
-                "each, rate limit on: **%d API calls** in all (%s), %d answered 429, exit codes %s, %.1f s for the lot." % (
-                    par["calls"], "one per run, as expected: the cache lives in each run's own temporary directory"
-                    if par["calls"] == par["k"] else "expected %d, one per run" % par["k"], par["r429"],
-                    ", ".join(str(c) for c in par["codes"]), par["wall"]),
-                "So the account's limit of 10 requests per second is only at risk from more than 10 runs starting within the",
-                "same second; each of them would then retry its 429 as described below.", ""]
+        out += self.parallel_part()
         naive = [(n, b.runs[("naive", n)]) for n in b.sizes if b.runs.get(("naive", n))]
         if naive:
             out += ["**The naive baseline against the limit.** It ran with the limit on, like every scenario (see the tables):", ""]
@@ -1167,28 +1221,59 @@ class Report:
                     "to 3 times), so %s The run-once role needs neither: it makes one call per run." % (
                         "the same burst costs time instead of failed hosts." if client and not client[0]["failed_hosts"]
                         else "fewer hosts fail, but at this pace some still run out of retries."), ""]
-        bursts = b.sections.get("burst")
-        if bursts:
-            out += ["**The client in a 429 burst.** P processes call the API through the collection's `BytefulClient` at the",
-                    "same instant (retries 3, the default), rate limit on:", "",
-                    "| processes | succeeded | failed | requests | answered 429 | most attempts | waits (s) | slowest (s) |",
-                    "|---:|---:|---:|---:|---:|---:|---|---:|"]
-            for r in bursts:
-                out.append("| %d | %d | %d | %d | %d | %d | %s | %.1f |" % (
-                    r["count"], r["ok"], r["failed"], r["calls"], r["r429"], r["attempts"],
-                    ", ".join("%g" % s for s in r["sleeps"]) or "none", r["slowest"]))
+        out += self.burst_part()
+        return out
+
+    def measured_apart(self):
+        """The line saying when a part measured with --only was measured, if it was."""
+        only = getattr(self.b, "only_run", None)
+        if not only:
+            return []
+        return ["*Measured on its own with `%s` at %s, with a load average of %.2f before and %.2f after (`uptime`: the"
+                % (only["command"], only["measured_at"], only["load_before"], only["load_after"]),
+                "machine's 2 cores are shared); the rest of this file comes from the full run above.*", ""]
+
+    def parallel_part(self):
+        rows = self.b.sections.get("parallel")
+        if not rows:
+            return []
+        if isinstance(rows, dict):  # the one-row format of earlier runs
+            rows = [dict(rows, limit=10, failed=sum(1 for c in rows["codes"] if c), slowest=rows["wall"])]
+        out = ["**Parallel runs.** K `ansible-playbook` runs of the role, %d hosts each, started at once against one" % rows[0]["n"],
+               "account with default options, as on AWX or a CI farm:", ""] + self.measured_apart() + [
+               "| runs (K) | API limit (requests/s) | succeeded | failed | API calls | answered 429 | slowest run (s) |",
+               "|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in rows:
+            out.append("| %d | %d | %d | %d | %d | %d | %.1f |" % (
+                r["k"], r["limit"], r["k"] - r["failed"], r["failed"], r["calls"], r["r429"], r["slowest"]))
+        out += ["", "Each run makes one call (its cache lives in its own temporary directory). The runs of one machine take",
+                "turns through a per-account file in a directory private to the user (it holds no key), at most 10 requests",
+                "per second between them; a 429 pauses all of them for the `Retry-After`, halves their pace, and lets the",
+                "refused requests go first when the pause ends, so that a run is refused at most once in the common case.",
+                "30 runs against an API that admits 3 requests per second stand for 100 runs against the real 10.", ""]
+        return out
+
+    def burst_part(self):
+        bursts = self.b.sections.get("burst")
+        if not bursts:
+            return []
+        out = ["**The client in a 429 burst.** P processes call the API through the collection's `BytefulClient` at the",
+               "same instant with its default options (`retries` 3, `rate_limit_wait` 30 s), rate limit of 10 requests per",
+               "second on:", ""] + self.measured_apart() + [
+               "| processes | succeeded | failed | requests | answered 429 | most requests by one process | slowest (s) |",
+               "|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in bursts:
+            out.append("| %d | %d | %d | %d | %d | %d | %.1f |" % (
+                r["count"], r["ok"], r["failed"], r["calls"], r["r429"], r["attempts"], r["slowest"]))
+        out.append("")
+        failed = [r for r in bursts if r["failed"]]
+        out += ["The processes share the machine's pace of 10 requests per second, so the API is asked at the pace it",
+                "admits and the burst costs time (about P / 10 seconds) instead of failures; a 429 is retried for up to",
+                "`rate_limit_wait` seconds after the `Retry-After` plus up to half of it at random."]
+        if failed:
+            out += ["Some failed, each with one sentence, here:", "", "> %s" % failed[0]["message"], ""]
+        else:
             out.append("")
-            failed = [r for r in bursts if r["failed"]]
-            out += ["On a 429 the client waits what the API's `Retry-After` asks (1 s from the simulator) and tries again, up to",
-                    "3 retries (4 attempts): with 10 requests admitted per second, at most about 10 x 4 = 40 callers starting",
-                    "in the same second can get through, the last after some 3 seconds."]
-            if failed:
-                out += ["The others fail, each with one sentence, here:", "", "> %s" % failed[0]["message"], ""]
-            else:
-                out.append("")
-            out += ["The waits are exactly the `Retry-After` value, without the jitter the client adds to its own backoff, so",
-                    "throttled callers come back in lockstep, one second later, and collide again. Adding jitter on top of",
-                    "`Retry-After` (for example up to 25%, as for the backoff) would spread the retries.", ""]
         return out
 
     def caveats(self):
@@ -1210,6 +1295,9 @@ def main(argv=None):
     parser.add_argument("--budget", type=float, default=DEFAULT_BUDGET,
                         help="seconds the whole benchmark may take; repeated runs are skipped to stay within it (default: %(default)s)")
     argv = sys.argv[1:] if argv is None else argv
+    parser.add_argument("--only", choices=["rate-limits"],
+                        help="measure one part only (rate-limits: the parallel runs and the burst) and replace its paragraphs in "
+                             "the existing Markdown, saying when it was measured")
     parser.add_argument("--report-only", action="store_true",
                         help="measure nothing: write the Markdown again from the last run's %s" % os.path.relpath(RESULTS, TOP))
     args = parser.parse_args(argv)
@@ -1231,6 +1319,10 @@ def main(argv=None):
         print("wrote %s" % os.path.relpath(args.output, TOP))
         return 0
     try:
+        if args.only == "rate-limits":
+            if not explicit_output:
+                args.output = DEFAULT_OUTPUT
+            return Bench(args).run_rate_limits_only()
         return Bench(args).run()
     except BenchError as exc:
         print("tools/bench.py: %s" % exc, file=sys.stderr)

@@ -129,9 +129,9 @@ def render(matrix, fuzz, how):
         "the policy allows at most %s s with those settings." % (
             seconds(slowest["elapsed"]), slowest["id"], slowest["tool"], settings["timeout"], settings["retries"],
             seconds(policy["worst_case_matrix"])))
-    add("- **Leak audit**: every run at `-vvvv`, the records, the simulators' logs and %d files of the lookup's cache: "
-        "%d files, %.1f MB, searched for the private key; found **%d** times." % (
-            audit["cache_entries"], audit["files"], audit["bytes"] / 1e6, len(audit["found"])))
+    add("- **Leak audit**: every run at `-vvvv`, the records, the simulators' logs, %d files of the lookup's cache and "
+        "%d files of the shared rate limiter: %d files, %.1f MB, searched for the private key; found **%d** times." % (
+            audit["cache_entries"], audit.get("pace_files", 0), audit["files"], audit["bytes"] / 1e6, len(audit["found"])))
     # collect.py counts a shown one as a problem, and load() refuses a run with any problem.
     hidden = [case for case in cases if case.get("never_shown")]
     if hidden:
@@ -144,19 +144,25 @@ def render(matrix, fuzz, how):
     add("## Time bound with the default settings")
     add("")
     add("From the retry policy in `plugins/module_utils/_api.py`: every attempt is cut %g s after its `timeout`, requests "
-        "are spaced by %g s, and a wait between attempts is the backoff (%g s doubling up to %g s, plus up to %d%% jitter) "
-        "or the API's `Retry-After` on a 429, honoured up to %g s (a longer one fails at once)."
+        "are spaced by %g s (across all of the user's processes on the machine that call the account), and a server error, "
+        "a timeout or a connection failure is retried `retries` times after a backoff (%g s doubling up to %g s, plus up "
+        "to %d%% jitter). A 429 is retried while `rate_limit_wait` lasts (counted from the first attempt), after the API's "
+        "`Retry-After` plus up to %d%% of it at random (a `Retry-After` above %g s, or above what is left, fails at once), "
+        "and the waits for a turn of the shared limiter count against it too (at least %g s)."
         % (policy["deadline_grace"], policy["min_request_interval"], policy["backoff_base"], policy["backoff_max"],
-           round(policy["backoff_jitter"] * 100), policy["retry_after_max"]))
+           round(policy["backoff_jitter"] * 100), round(policy["retry_after_jitter"] * 100), policy["retry_after_max"],
+           policy["limiter_min_wait"]))
     add("")
-    add("    worst case = (retries + 1) × (timeout + %g + %g) + retries × %g" % (
-        policy["deadline_grace"], policy["min_request_interval"],
-        max(policy["retry_after_max"], policy["backoff_max"] * (1 + policy["backoff_jitter"]))))
+    add("    worst case = max(rate_limit_wait, %g) + (retries + 2) × (timeout + %g + %g) + the backoffs (%g, %g, %g... s with full jitter)" % (
+        policy["limiter_min_wait"], policy["deadline_grace"], policy["min_request_interval"],
+        *(min(policy["backoff_base"] * 2 ** n, policy["backoff_max"]) * (1 + policy["backoff_jitter"]) for n in range(3))))
     add("")
-    add("| | timeout | retries | worst case |")
-    add("|---|---|---|---|")
-    add("| defaults | %g s | %d | **%s s** |" % (policy["timeout"], policy["retries"], seconds(policy["worst_case_defaults"])))
-    add("| the matrix below | %g s | %d | %s s |" % (settings["timeout"], settings["retries"], seconds(policy["worst_case_matrix"])))
+    add("| | timeout | retries | rate_limit_wait | worst case |")
+    add("|---|---|---|---|---|")
+    add("| defaults | %g s | %d | %g s | **%s s** |" % (policy["timeout"], policy["retries"], policy["rate_limit_wait"],
+                                                     seconds(policy["worst_case_defaults"])))
+    add("| the matrix below | %g s | %d | %g s | %s s |" % (settings["timeout"], settings["retries"], settings["rate_limit_wait"],
+                                                          seconds(policy["worst_case_matrix"])))
     add("")
     add("A server that keeps sending a byte now and then (headers or body) is cut off at the deadline all the same: "
         "the socket timeout bounds each read, the client bounds the whole attempt.")
