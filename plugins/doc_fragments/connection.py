@@ -69,7 +69,7 @@ options:
   rate_limit_wait:
     description:
       - Seconds a request may spend, from its first attempt, on the API's rate limit (10 requests per second per
-        account) before it fails: waiting out HTTP 429 answers and waiting for its turn among the other processes of
+        account) before it fails, waiting out HTTP 429 answers and waiting for its turn among the other processes of
         this user on this machine that call the same account.
       - After a 429 the client waits what the API's C(Retry-After) header asks plus up to half of it at random (at
         least up to half a second), so that many jobs turned away together do not all come back together; a
@@ -85,7 +85,7 @@ options:
     default: false
 notes:
   - Requests are spaced at least 0.1 seconds apart, the API's limit of 10 requests per second, across every process of
-    the same user on the same machine that calls the same account (parallel C(ansible-playbook) runs included):
+    the same user on the same machine that calls the same account, parallel C(ansible-playbook) runs included;
     they share a small state file per account in a directory only that user can enter (E(XDG_RUNTIME_DIR), else the
     system's temporary directory). It holds times, never a key. After a 429 all of them slow down.
 requirements:
