@@ -546,17 +546,21 @@ class BytefulClient:
             if status == 429:
                 throttled += 1
                 asked = _retry_after_seconds(headers.get("Retry-After"), self._wall_clock())
+                left = self.rate_limit_wait - (self._clock() - started)
                 if asked is None:
                     wait = self._backoff(throttled)
                 else:
-                    wait = asked + random.uniform(0, max(asked, 1.0) * RETRY_AFTER_JITTER)
-                left = self.rate_limit_wait - (self._clock() - started)
-                if self._pace is not None and wait <= left:
+                    # What the API asked, and as much of the jitter as rate_limit_wait still allows.
+                    wait = max(asked, min(asked + random.uniform(0, max(asked, 1.0) * RETRY_AFTER_JITTER), left))
+                retrying = wait <= left and (asked is None or asked <= RETRY_AFTER_MAX)
+                if retrying:
                     ticket = ticket or "%x" % random.getrandbits(64)
+                if self._pace is not None:
                     try:
                         # Everyone on this machine holds back for what the API asked; this process
                         # itself waits the jittered time below, then goes first.
-                        self._pace.throttled(min(wait if asked is None else asked, RETRY_AFTER_MAX), pace, ticket, wait)
+                        self._pace.throttled(min(wait if asked is None else asked, RETRY_AFTER_MAX), pace,
+                                             ticket if retrying else None, wait)
                     except OSError:
                         self._pace = None
                 if asked is not None and asked > RETRY_AFTER_MAX:

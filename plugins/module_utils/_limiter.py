@@ -143,11 +143,12 @@ class SharedPace:
     def throttled(self, pause, interval_sent, ticket, retry_in):
         """The API answered 429 to a request sent at pace ``interval_sent``: slow everyone down for ``pause`` seconds.
 
-        The request will be sent again in ``retry_in`` seconds under ``ticket``; until then (and
-        a little more), requests that have not been refused wait for it.
+        Unless ``ticket`` is None, the request will be sent again in ``retry_in`` seconds under
+        ``ticket``; until then (and a little more), requests that have not been refused wait for it.
         """
         def slow(state, now):
-            state["retrying"][ticket] = now + retry_in + RETRY_GRACE
+            if ticket is not None:
+                state["retrying"][ticket] = now + retry_in + RETRY_GRACE
             # Doubled from the pace the request was sent at: several 429s to requests sent at
             # one pace halve it once, not once each.
             state["interval"] = max(state["interval"], min(interval_sent * 2, MAX_INTERVAL))
