@@ -23,6 +23,7 @@ Adding a shape is adding a file; the public key is the file name.
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import os
@@ -56,6 +57,8 @@ FAULT_STEP_KEYS = {
     "echo_key": "true: quote the private key the client sent in the error message",
     "truncate_at": "bytes sent by truncate and cut (default: half the body)",
     "pad_bytes": "add a padding field of this many bytes to a JSON object body",
+    "body_base64": "response body as base64, sent as raw bytes (a compressed body with its Content-Encoding header, "
+                   "for instance); replaces body",
 }
 
 
@@ -93,6 +96,11 @@ def validate_fault_steps(faults):
         for name in ("content_type", "error", "message"):
             if name in step and not isinstance(step[name], str):
                 raise InvalidRequest("%s.%s must be a string" % (where, name))
+        if "body_base64" in step:
+            try:
+                base64.b64decode(step["body_base64"], validate=True)
+            except (TypeError, ValueError):
+                raise InvalidRequest("%s.body_base64 must be a base64 string" % where) from None
         if "extra" in step and not isinstance(step["extra"], dict):
             raise InvalidRequest("%s.extra must be an object" % where)
         if step.get("action", "respond") not in FAULT_ACTIONS:

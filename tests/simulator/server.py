@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import email.utils
 import ipaddress
@@ -262,6 +263,9 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             response.set_header("Content-Type", step.get("content_type", "text/plain; charset=utf-8"))
         else:
             response.body = json_bytes(value)
+            response.set_header("Content-Type", step.get("content_type", "application/json"))
+        if "body_base64" in step:
+            response.body = base64.b64decode(step["body_base64"])
             response.set_header("Content-Type", step.get("content_type", "application/json"))
         for name, header_value in step.get("headers", {}).items():
             response.set_header(name, header_value)

@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import base64
 import email.utils
+import gzip
 import http.client
 import json
 import os
@@ -344,6 +346,16 @@ def test_huge(sim):
     reply = get(sim, "fault_huge")
     assert len(reply.body) > 5 * 1024 * 1024
     assert reply.json()["data"]["customer_id"] == 1955
+
+
+def test_body_base64_is_sent_as_raw_bytes(sim):
+    packed = gzip.compress(b'{"data": {}}')
+    sim.set_account("raw_bytes", faults=[{"status": 200, "headers": {"Content-Encoding": "gzip"},
+                                          "body_base64": base64.b64encode(packed).decode("ascii")}])
+    reply = get(sim, "raw_bytes")
+    assert reply.body == packed and reply.headers["Content-Encoding"] == "gzip"
+    with pytest.raises(Exception, match="body_base64 must be a base64 string"):
+        sim.set_account("raw_bytes", faults=[{"status": 200, "body_base64": "not base64!"}])
 
 
 def test_delay_and_delay_scale(sim):

@@ -9,15 +9,20 @@ The module, the lookup and the role run the matrix at the same time. A fault acc
 ("a 502 once, then success") and its request counter belong to its public key, so each tool
 gets "<tool>-<account>", a copy made through the simulator's control API. A case with a
 "define" gets its account from that definition instead, with "@KEY@" replaced by the private key
-(BYTEFUL_SIM_PRIVATE_KEY) and "@REPEAT:N:TEXT@" by TEXT repeated N times.
+(BYTEFUL_SIM_PRIVATE_KEY), "@REPEAT:N:TEXT@" by TEXT repeated N times and "@GZIP_BOMB:N@" by
+the base64 of a double-gzip answer that unpacks to N MiB (for a step's body_base64).
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import os
 import re
 import ssl
+import struct
+import zlib
 import sys
 import urllib.error
 import urllib.request
@@ -33,11 +38,30 @@ def call(url, context, method="GET", body=None):
 
 
 REPEAT = re.compile(r"@REPEAT:(\d+):([^@]*)@")
+GZIP_BOMB = re.compile(r"@GZIP_BOMB:(\d+)@")
+
+
+def gzip_bomb(mebibytes):
+    """base64 of gzip(gzip(mebibytes MiB of zero bytes)): a few kilobytes.
+
+    Compressing gigabytes takes a minute; a MiB of zeros compressed once and flushed to a byte
+    boundary is a self-contained deflate block, so the inner layer is that block repeated.
+    """
+    block = b"\0" * (1024 * 1024)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    deflated = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for dummy in range(mebibytes):
+        crc = zlib.crc32(block, crc)
+    inner = (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + deflated * mebibytes + packer.flush()
+             + struct.pack("<II", crc, (mebibytes * len(block)) & 0xFFFFFFFF))
+    return base64.b64encode(gzip.compress(inner, compresslevel=9)).decode("ascii")
 
 
 def expand(value, key):
     """value with the placeholders of a definition replaced (see the module's docstring)."""
     if isinstance(value, str):
+        value = GZIP_BOMB.sub(lambda match: gzip_bomb(int(match.group(1))), value)
         return REPEAT.sub(lambda match: match.group(2) * int(match.group(1)), value).replace("@KEY@", key)
     if isinstance(value, dict):
         return {name: expand(item, key) for name, item in value.items()}
