@@ -147,5 +147,7 @@ class LookupModule(LookupBase):
         if unknown:
             raise AnsibleLookupError(
                 "The Byteful customer has no field named %s; valid names are %s." % (
-                    ", ".join(repr(term) for term in unknown), server_text(", ".join(sorted(customer)), 600)))
+                    ", ".join(repr(term) for term in unknown),
+                    # Names the API sent: each made one plain line, and the whole list bounded.
+                    server_text(", ".join(sorted(server_text(name, 60) for name in customer)), 2000)))
         return [customer[term] for term in terms]
