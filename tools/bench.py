@@ -8,7 +8,7 @@
     .venv/bin/python tools/bench.py            # the full benchmark (under 10 minutes on 2 cores)
     .venv/bin/python tools/bench.py --quick    # 5 hosts, one run of each: for development
     .venv/bin/python tools/bench.py --ref HEAD # measure a git revision instead of the checkout as it is
-    .venv/bin/python tools/bench.py --only rate-limits  # only the parallel runs and the burst, spliced into the file
+    .venv/bin/python tools/bench.py --only rate-limits  # only the rate-limit section's runs, spliced into the file
 
 It builds and installs the collection into .build/bench, starts the Byteful simulator
 (tests/simulator/, run as `python3 tests/simulator`) on a free local port, and runs real ansible-playbook
@@ -762,8 +762,8 @@ class Bench:
     # -- one part only -----------------------------------------------------------------
 
     def run_rate_limits_only(self):
-        """The parallel runs and the burst alone, their two paragraphs replaced in the existing Markdown."""
-        self.clock.say("byteful.proxy rate limits only (parallel runs and burst); work directory %s" % os.path.relpath(WORK, TOP))
+        """The parallel runs, the throttled per-host plays and the burst alone, their paragraphs replaced in the existing Markdown."""
+        self.clock.say("byteful.proxy rate limits only (parallel runs, throttled plays, burst); work directory %s" % os.path.relpath(WORK, TOP))
         uptime_before = uptime()
         self.prepare()
         self.sim.script = self.simulator
@@ -771,6 +771,7 @@ class Bench:
             self.sim.start()
             self.clock.say("the Byteful simulator listens at %s" % self.sim.base_url)
             self.parallel_runs()
+            self.throttled()
             self.burst()
         finally:
             self.sim.stop()
@@ -786,14 +787,15 @@ class Bench:
                 text = handle.read()
         except OSError as exc:
             raise BenchError("cannot read %s to replace its rate-limit paragraphs (%s): run the full benchmark first" % (self.args.output, exc))
-        for start, part in (("**Parallel runs.**", report.parallel_part()), ("**The client in a 429 burst.**", report.burst_part())):
+        for start, part in (("**Parallel runs.**", report.parallel_part()), ("**A controller faster than the limit.**", report.throttled_part()),
+                            ("**The client in a 429 burst.**", report.burst_part())):
             pattern = re.compile(re.escape(start) + r".*?(?=\*\*The naive baseline|\*\*A controller faster|\*\*The client in a 429 burst|## Caveats)",
                                  re.S)
             if not pattern.search(text):
                 raise BenchError("%s has no paragraph starting %s to replace" % (self.args.output, start))
             text = pattern.sub(lambda dummy, part=part: "\n".join(part) + "\n", text, count=1)
         write(self.args.output, text)
-        self.clock.say("replaced the parallel-runs and burst paragraphs of %s (uptime before: %s; after: %s)" % (
+        self.clock.say("replaced the rate-limit paragraphs of %s (uptime before: %s; after: %s)" % (
             os.path.relpath(self.args.output, TOP), uptime_before, only["uptime_after"]))
         failed = [r for r in self.sections.get("parallel", []) if r["failed"]] + [r for r in self.sections.get("burst", []) if r["failed"]]
         return 1 if failed else 0
@@ -1205,22 +1207,7 @@ class Report:
                         "process of a few hundred milliseconds of CPU, on 2 cores), so the limit was not reached here. A controller",
                         "with more cores would reach it with forks 10 or more, and `uri` does not retry a 429: those hosts would",
                         "fail their preflight.", ""]
-        throttled = b.sections.get("throttled")
-        if throttled:
-            n = throttled[0]["n"]
-            out += ["**A controller faster than the limit.** To see what a controller that sends more than 10 requests per",
-                    "second meets, the simulator's limit was lowered to %d requests per second, below this machine's pace," % THROTTLED_LIMIT,
-                    "and two per-host plays ran on %d hosts:" % n, "",
-                    "| play | wall time (s) | API calls | answered 429 | hosts failed |", "|---|---:|---:|---:|---:|"]
-            names = {"naive": "`uri` + `assert` on every host (naive baseline)",
-                     "customer_info": "`byteful.proxy.customer_info` on every host (the collection's client: retries 429)"}
-            for r in throttled:
-                out.append("| %s | %.1f | %d | %d | %d of %d |" % (names[r["scenario"]], r["wall"], r["calls"], r["r429"], r["failed_hosts"], n))
-            client = [r for r in throttled if r["scenario"] == "customer_info"]
-            out += ["", "`uri` fails a host on its first 429; the collection's client waits the `Retry-After` and tries again (up",
-                    "to 3 times), so %s The run-once role needs neither: it makes one call per run." % (
-                        "the same burst costs time instead of failed hosts." if client and not client[0]["failed_hosts"]
-                        else "fewer hosts fail, but at this pace some still run out of retries."), ""]
+        out += self.throttled_part()
         out += self.burst_part()
         return out
 
@@ -1251,6 +1238,27 @@ class Report:
                 "per second between them; a 429 pauses all of them for the `Retry-After`, halves their pace, and lets the",
                 "refused requests go first when the pause ends, so that a run is refused at most once in the common case.",
                 "30 runs against an API that admits 3 requests per second stand for 100 runs against the real 10.", ""]
+        return out
+
+    def throttled_part(self):
+        throttled = self.b.sections.get("throttled")
+        if not throttled:
+            return []
+        n = throttled[0]["n"]
+        out = ["**A controller faster than the limit.** To see what a controller that sends more than 10 requests per",
+               "second meets, the simulator's limit was lowered to %d requests per second, below this machine's pace," % THROTTLED_LIMIT,
+               "and two per-host plays ran on %d hosts:" % n, ""] + self.measured_apart() + [
+               "| play | wall time (s) | API calls | answered 429 | hosts failed |", "|---|---:|---:|---:|---:|"]
+        names = {"naive": "`uri` + `assert` on every host (naive baseline)",
+                 "customer_info": "`byteful.proxy.customer_info` on every host (the collection's client: retries 429)"}
+        for r in throttled:
+            out.append("| %s | %.1f | %d | %d | %d of %d |" % (names[r["scenario"]], r["wall"], r["calls"], r["r429"], r["failed_hosts"], n))
+        client = [r for r in throttled if r["scenario"] == "customer_info"]
+        out += ["", "`uri` fails a host on its first 429; the collection's client waits the `Retry-After` plus jitter and tries",
+                "again for up to `rate_limit_wait` (30 s), and the module processes of one controller share one pace that a",
+                "429 slows down, so %s The run-once role needs neither: it makes one call per run." % (
+                    "the same burst costs time instead of failed hosts." if client and not client[0]["failed_hosts"]
+                    else "fewer hosts fail, but at this pace some still run out of time."), ""]
         return out
 
     def burst_part(self):
@@ -1296,7 +1304,8 @@ def main(argv=None):
                         help="seconds the whole benchmark may take; repeated runs are skipped to stay within it (default: %(default)s)")
     argv = sys.argv[1:] if argv is None else argv
     parser.add_argument("--only", choices=["rate-limits"],
-                        help="measure one part only (rate-limits: the parallel runs and the burst) and replace its paragraphs in "
+                        help="measure one part only (rate-limits: the parallel runs, the throttled per-host plays and the burst) and "
+                             "replace its paragraphs in "
                              "the existing Markdown, saying when it was measured")
     parser.add_argument("--report-only", action="store_true",
                         help="measure nothing: write the Markdown again from the last run's %s" % os.path.relpath(RESULTS, TOP))
