@@ -53,23 +53,31 @@ def account_digest(api_url, public_key, private_key):
 
 
 def private_directory():
-    """This user's directory for the pace files, made 0700; OSError when it is not private.
+    """This user's directory for the pace files, made 0700; OSError when none is private.
 
     Not the run's temporary directory (that one is per ansible-playbook run, and the point is to
-    coordinate runs): XDG_RUNTIME_DIR when the session has one, else the system's temporary
-    directory, in a subdirectory named after the user id.
+    coordinate runs): XDG_RUNTIME_DIR when the session has a usable one, else the system's
+    temporary directory, in a subdirectory named after the user id.
     """
-    base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
-    path = os.path.join(base, "byteful-proxy-%d" % os.geteuid())
-    try:
-        os.mkdir(path, 0o700)
-    except FileExistsError:
-        pass
-    # lstat: a symlink planted by another user in a shared /tmp must not be followed.
-    info = os.lstat(path)
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
-        raise OSError("%s is not a directory that only this user can enter" % path)
-    return path
+    problem = None
+    for base in (os.environ.get("XDG_RUNTIME_DIR"), tempfile.gettempdir()):
+        if not base:
+            continue
+        path = os.path.join(base, "byteful-proxy-%d" % os.geteuid())
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            pass
+        except OSError as exc:  # an XDG_RUNTIME_DIR inherited from another user, a read-only disk
+            problem = exc
+            continue
+        # lstat: a symlink planted by another user in a shared /tmp must not be followed.
+        info = os.lstat(path)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+            problem = OSError("%s is not a directory that only this user can enter" % path)
+            continue
+        return path
+    raise problem or OSError("no directory for the shared rate limiter")
 
 
 class SharedPace:

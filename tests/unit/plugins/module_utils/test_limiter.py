@@ -51,10 +51,24 @@ def test_the_directory_is_private_and_the_file_holds_no_key(tmp_path):
     assert stat.S_IMODE(os.stat(os.path.join(directory, name)).st_mode) == 0o600
 
 
+def open_to_all(base):
+    path = base / ("byteful-proxy-%d" % os.geteuid())
+    path.mkdir(exist_ok=True)
+    path.chmod(0o777)
+    return path
+
+
 def test_a_directory_others_can_enter_is_not_used(monkeypatch, tmp_path):
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
-    os.mkdir(tmp_path / ("byteful-proxy-%d" % os.geteuid()), 0o777)
-    os.chmod(tmp_path / ("byteful-proxy-%d" % os.geteuid()), 0o777)
+    (tmp_path / "runtime").mkdir()
+    (tmp_path / "temp").mkdir()
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "runtime"))
+    monkeypatch.setattr(_limiter.tempfile, "gettempdir", lambda: str(tmp_path / "temp"))
+    open_to_all(tmp_path / "runtime")
+    # The next place is used instead...
+    client = BytefulClient("http://127.0.0.1:9/1.0", "healthy", DEFAULT_PRIVATE_KEY)
+    assert client._pace.path.startswith(str(tmp_path / "temp"))  # pylint: disable=protected-access
+    # ...and when none is private, the client says so and spaces its own requests only.
+    open_to_all(tmp_path / "temp")
     client = BytefulClient("http://127.0.0.1:9/1.0", "healthy", DEFAULT_PRIVATE_KEY)
     assert client._pace is None  # pylint: disable=protected-access
     assert client.warnings and "is not a directory that only this user can enter" in client.warnings[0]
