@@ -193,6 +193,19 @@ def render(matrix, fuzz, how):
             shown(case["fault"]), shown(seen), seconds(module["elapsed"]), seconds(lookup["elapsed"]), seconds(role["elapsed"]),
             module["requests"], retried))
     add("")
+    add("## Beyond the matrix")
+    add("")
+    add("Some hostile cases need a measurement or many processes, and are unit tests instead:")
+    add("")
+    add("- [test_hostile_answers.py](../tests/unit/plugins/module_utils/test_hostile_answers.py): a double-gzip bomb "
+        "(256 MiB unpacked) and a plain 100 MB body without `Content-Length`, each fetched by a process of its own whose "
+        "peak memory (`VmHWM`) must stay under 100 MB; checked with urllib3 1.26, 2.0 and the current 2.x, see "
+        "`_DECODABLE` in `plugins/module_utils/_api.py`.")
+    add("- [test_limiter.py](../tests/unit/plugins/module_utils/test_limiter.py): 8 processes taking turns never exceed "
+        "10 per second between them, and 30 processes started together against a simulator that admits 3 requests per "
+        "second all succeed with default options, none sending more than 2 requests. "
+        "`tools/bench.py` measures the same with real `ansible-playbook` runs ([performance.md](performance.md)).")
+    add("")
     add("## Property-based tests")
     add("")
     add("[tests/unit/plugins/test_properties.py](../tests/unit/plugins/test_properties.py) feeds arbitrary JSON, "

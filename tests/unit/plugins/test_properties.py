@@ -304,7 +304,8 @@ class FakeSession:
         self.answers = list(answers)
 
     def get(self, url, **kwargs):  # pylint: disable=unused-argument
-        return FakeResponse(*self.answers.pop(0))
+        # The last answer again and again: a 429 is retried for as long as rate_limit_wait allows.
+        return FakeResponse(*(self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]))
 
 
 bodies = (st.binary(max_size=64)
@@ -327,8 +328,10 @@ def client_answers_or_explains(first, second):
     """HTTP client: any status, headers and body give the API's data object or one clear error, never a crash."""
     clock = FakeClock()
     client = BytefulClient("https://api.example.test/1.0", "pk_fuzz", PRIVATE, retries=1, session=FakeSession([first, second]),
-                           sleep=clock.sleep, clock=clock.monotonic, wall_clock=lambda: 1_700_000_000.0)
+                           sleep=clock.sleep, clock=clock.monotonic, wall_clock=lambda: 1_700_000_000.0, rate_limit_wait=5)
     _api._last_request_at[0] = float("-inf")  # pylint: disable=protected-access
+    # Each example on its own: no shared pace left by the one before.
+    client._pace = None  # pylint: disable=protected-access
     try:
         response = client.get("/public/user/customer/retrieve", "Retrieving the Byteful customer")
     except BytefulError as exc:
