@@ -232,7 +232,7 @@ def test_a_non_ascii_character_in_the_key_is_one_sentence(sim, lookup, character
     with pytest.raises(AnsibleLookupError) as info:
         lookup.run(["customer_id"], dict(variables(sim), byteful_api_private_key=DEFAULT_PRIVATE_KEY[:3] + character
                                          + DEFAULT_PRIVATE_KEY[3:]))
-    assert str(info.value).startswith("api_private_key contains %s at character 4 of %d;" % (kind, len(DEFAULT_PRIVATE_KEY) + 1))
+    assert str(info.value).startswith("byteful_api_private_key contains %s at character 4 of %d;" % (kind, len(DEFAULT_PRIVATE_KEY) + 1))
     assert DEFAULT_PRIVATE_KEY[3:] not in str(info.value) and character not in str(info.value)
 
 
