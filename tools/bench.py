@@ -1233,9 +1233,10 @@ class Report:
         if isinstance(rows, dict):  # the one-row format of earlier runs
             rows = [dict(rows, limit=10, failed=sum(1 for c in rows["codes"] if c), slowest=rows["wall"])]
         out = ["**Parallel runs.** K `ansible-playbook` runs of the role, %d hosts each, started at once against one" % rows[0]["n"],
-               "account with default options, as on AWX or a CI farm:", ""] + self.measured_apart() + [
-               "| runs (K) | API limit (requests/s) | succeeded | failed | API calls | answered 429 | calls / limit (s) | slowest run (s) |",
-               "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+               "account with default options, as on AWX or a CI farm:", ""]
+        out += self.measured_apart()
+        out += ["| runs (K) | API limit (requests/s) | succeeded | failed | API calls | answered 429 | calls / limit (s) | slowest run (s) |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r in rows:
             out.append("| %d | %d | %d | %d | %d | %d | %.1f | %.1f |" % (
                 r["k"], r["limit"], r["k"] - r["failed"], r["failed"], r["calls"], r["r429"], r["calls"] / r["limit"], r["slowest"]))
@@ -1244,9 +1245,9 @@ class Report:
                 "per second between them; a 429 pauses all of them for the `Retry-After`, halves their pace, and lets the",
                 "refused requests go first when the pause ends, so that a run is refused at most once in the common case.",
                 "30 runs against an API that admits 3 requests per second stand for 100 runs against the real 10.",
-               "*calls / limit* is the least time the API's limit allows for all the calls; the rest of the slowest run's",
-               "time is not the API's: K `ansible-playbook` processes started at once share the machine's cores (see the",
-               "load average above).", ""]
+                "*calls / limit* is the least time the API's limit allows for all the calls; the rest of the slowest run's",
+                "time is not the API's: K `ansible-playbook` processes started at once share the machine's cores (see the",
+                "load average above).", ""]
         return out
 
     def throttled_part(self):
@@ -1256,8 +1257,9 @@ class Report:
         n = throttled[0]["n"]
         out = ["**A controller faster than the limit.** To see what a controller that sends more than 10 requests per",
                "second meets, the simulator's limit was lowered to %d requests per second, below this machine's pace," % THROTTLED_LIMIT,
-               "and two per-host plays ran on %d hosts:" % n, ""] + self.measured_apart() + [
-               "| play | wall time (s) | API calls | answered 429 | hosts failed |", "|---|---:|---:|---:|---:|"]
+               "and two per-host plays ran on %d hosts:" % n, ""]
+        out += self.measured_apart()
+        out += ["| play | wall time (s) | API calls | answered 429 | hosts failed |", "|---|---:|---:|---:|---:|"]
         names = {"naive": "`uri` + `assert` on every host (naive baseline)",
                  "customer_info": "`byteful.proxy.customer_info` on every host (the collection's client: retries 429)"}
         for r in throttled:
@@ -1276,9 +1278,10 @@ class Report:
             return []
         out = ["**The client in a 429 burst.** P processes call the API through the collection's `BytefulClient` at the",
                "same instant with its default options (`retries` 3, `rate_limit_wait` 30 s), rate limit of 10 requests per",
-               "second on:", ""] + self.measured_apart() + [
-               "| processes | succeeded | failed | requests | answered 429 | most requests by one process | slowest (s) |",
-               "|---:|---:|---:|---:|---:|---:|---:|"]
+               "second on:", ""]
+        out += self.measured_apart()
+        out += ["| processes | succeeded | failed | requests | answered 429 | most requests by one process | slowest (s) |",
+                "|---:|---:|---:|---:|---:|---:|---:|"]
         for r in bursts:
             out.append("| %d | %d | %d | %d | %d | %d | %.1f |" % (
                 r["count"], r["ok"], r["failed"], r["calls"], r["r429"], r["attempts"], r["slowest"]))

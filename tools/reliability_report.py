@@ -159,10 +159,10 @@ def render(matrix, fuzz, how):
     add("")
     add("| | timeout | retries | rate_limit_wait | worst case |")
     add("|---|---|---|---|---|")
-    add("| defaults | %g s | %d | %g s | **%s s** |" % (policy["timeout"], policy["retries"], policy["rate_limit_wait"],
-                                                     seconds(policy["worst_case_defaults"])))
-    add("| the matrix below | %g s | %d | %g s | %s s |" % (settings["timeout"], settings["retries"], settings["rate_limit_wait"],
-                                                          seconds(policy["worst_case_matrix"])))
+    add("| defaults | %g s | %d | %g s | **%s s** |" % (
+        policy["timeout"], policy["retries"], policy["rate_limit_wait"], seconds(policy["worst_case_defaults"])))
+    add("| the matrix below | %g s | %d | %g s | %s s |" % (
+        settings["timeout"], settings["retries"], settings["rate_limit_wait"], seconds(policy["worst_case_matrix"])))
     add("")
     add("A server that keeps sending a byte now and then (headers or body) is cut off at the deadline all the same: "
         "the socket timeout bounds each read, the client bounds the whole attempt.")
