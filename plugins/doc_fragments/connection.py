@@ -77,6 +77,7 @@ options:
       - V(0) fails on the first 429.
     type: float
     default: 30
+    version_added: 0.2.0
   allow_insecure_http:
     description:
       - Allow an C(http://) O(api_url) to a host other than this machine, which sends the private key in clear text.

@@ -52,7 +52,7 @@ def _http_libraries():
 
 
 # Kept equal to galaxy.yml's version by tests/unit/test_collection_metadata.py.
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "0.2.0"
 USER_AGENT = "byteful.proxy/%s (Ansible collection)" % COLLECTION_VERSION
 
 DEFAULT_API_URL = "https://api.byteful.com/1.0"
