@@ -14,7 +14,8 @@ description:
     P(byteful.proxy.preflight#role) role and M(byteful.proxy.preflight_check) write them, so a playbook's own output
     uses the same words as the checks (P(ansible.builtin.human_readable#filter) writes the same 1024-based number with
     C(GB)).
-  - V(null), a counter for a service the account does not have, is written as C(0 B), as the checks count it.
+  - V(null), a counter the API did not report (usually for a service the account does not have), is written as
+    C(unknown), as the checks call it; it is not 0 bytes.
 options:
   _input:
     description: A number of bytes, such as C(residential_bytes_left) of the Customer object.
@@ -36,7 +37,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: The size, such as C(10.0 GiB), C(1.5 MiB) or C(512 B).
+  description: The size, such as C(10.0 GiB), C(1.5 MiB) or C(512 B); C(unknown) for V(null).
   type: str
 """
 
@@ -46,9 +47,9 @@ from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import fo
 
 
 def human_size(value):
-    """10737418240 -> '10.0 GiB'; None -> '0 B'."""
+    """10737418240 -> '10.0 GiB'; None (not reported by the API) -> 'unknown', never '0 B'."""
     if value is None:
-        return format_bytes(0)
+        return "unknown"
     if isinstance(value, bool) or not isinstance(value, int):
         raise AnsibleFilterError("byteful.proxy.human_size takes a whole number of bytes, got %s %r." % (
             type(value).__name__, value))

@@ -19,14 +19,14 @@ human_size = FilterModule().filters()["human_size"]
 
 @pytest.mark.parametrize("value, text", [
     (0, "0 B"), (1023, "1023 B"), (1024, "1.0 KiB"), (1536, "1.5 KiB"), (1024 ** 2, "1.0 MiB"),
-    (10737418240, "10.0 GiB"), (5 * 1024 ** 4, "5.0 TiB"), (None, "0 B"),
+    (10737418240, "10.0 GiB"), (5 * 1024 ** 4, "5.0 TiB"), (None, "unknown"), (-1048576, "-1.0 MiB"),
 ])
 def test_sizes_in_the_role_units(value, text):
     assert human_size(value) == text
 
 
 def test_same_words_as_the_checks():
-    # A reported counter: a null one is unknown to the checks (issue 9), where the filter shows 0 B.
+    # A reported counter; a null one is unknown to the checks and to the filter alike (issue 9).
     customer = {"customer_id": 1, "credit_balance": 0, "residential_bytes_left": 10737418240, "mobile_bytes_left": 0}
     texts = [check["text"] for check in evaluate(customer)["checks"]]
     assert "residential data %s meets the required 0 B" % human_size(10737418240) in texts
