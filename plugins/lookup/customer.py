@@ -100,6 +100,8 @@ _raw:
   elements: raw
 """
 
+import difflib
+
 from ansible.errors import AnsibleLookupError
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.lookup import LookupBase
@@ -147,7 +149,13 @@ class LookupModule(LookupBase):
         if unknown:
             raise AnsibleLookupError(
                 "The Byteful customer has no field named %s; valid names are %s." % (
-                    ", ".join(repr(term) for term in unknown),
+                    ", ".join(_with_suggestion(term, customer) for term in unknown),
                     # Names the API sent: each made one plain line, and the whole list bounded.
                     server_text(", ".join(sorted(server_text(name, 60) for name in customer)), 2000)))
         return [customer[term] for term in terms]
+
+
+def _with_suggestion(term, customer):
+    """'credit_balanse' (did you mean 'credit_balance'?): a typo is easier to see than to find in 40 names."""
+    close = difflib.get_close_matches(term, sorted(name for name in customer if isinstance(name, str)), n=1)
+    return "%r (did you mean %s?)" % (term, server_text(repr(close[0]), 60)) if close else repr(term)

@@ -48,8 +48,15 @@ def test_unknown_field_lists_valid_names(sim, lookup):
     with pytest.raises(AnsibleLookupError) as info:
         lookup.run(["credit"], variables(sim))
     message = str(info.value)
-    assert message.startswith("The Byteful customer has no field named 'credit'; valid names are active_mobile_service_id, ")
+    assert message.startswith("The Byteful customer has no field named 'credit' (did you mean 'credit_balance'?); valid "
+                              "names are active_mobile_service_id, ")
     assert " credit_balance, " in message and message.endswith(" residential_bytes_left.")
+
+
+def test_unknown_field_without_a_close_name(sim, lookup):
+    with pytest.raises(AnsibleLookupError) as info:
+        lookup.run(["zzz"], variables(sim))
+    assert str(info.value).startswith("The Byteful customer has no field named 'zzz'; valid names are ")
 
 
 def test_cache_makes_one_call_per_account(sim, lookup):
