@@ -530,9 +530,22 @@ class BytefulClient:
         failures = 0  # attempts lost to a server error, a timeout or a connection failure: at most `retries` retried
         throttled = 0  # 429 answers: retried while rate_limit_wait allows
         ticket = None  # this request's place in line after a 429 (see _limiter.SharedPace)
+        refused = None  # the last 429 (headers, body): what to report if no further turn comes in time
         while True:
             attempt += 1
-            pace = self._take_turn(url, what, started, attempt, ticket)
+            pace = self._take_turn(started, ticket)
+            if pace is None and refused is not None:
+                # The turn that did not come was held back by this request's own 429s: report the
+                # API's refusal, not other runs.
+                raise self._status_error(url, what, 429, refused[1], refused[0], attempt - 1,
+                                         extra="still refused after %.1f s of the %g s rate_limit_wait allows"
+                                         % (self._clock() - started, self.rate_limit_wait))
+            if pace is None:
+                raise self._fail(
+                    "%s at %s was not sent: other runs on this machine against the same account are using its rate "
+                    "limit, and no turn came within %g s; raise rate_limit_wait or run fewer jobs against this account "
+                    "at once." % (what, url, max(self.rate_limit_wait, LIMITER_MIN_WAIT)),
+                    url=url, reason="rate limit", attempts=attempt - 1)
             try:
                 status, headers, body = self._send(url, what)
             except _TransientError as exc:
@@ -545,6 +558,7 @@ class BytefulClient:
 
             if status == 429:
                 throttled += 1
+                refused = (headers, body)
                 asked = _retry_after_seconds(headers.get("Retry-After"), self._wall_clock())
                 left = self.rate_limit_wait - (self._clock() - started)
                 if asked is None:
@@ -589,8 +603,11 @@ class BytefulClient:
         # Jitter keeps parallel jobs against one account from retrying in lockstep.
         return delay + random.uniform(0, delay * BACKOFF_JITTER)
 
-    def _take_turn(self, url, what, started, attempt, ticket):
-        """Wait until this process may send (its own spacing, then the account's shared pace); return the pace."""
+    def _take_turn(self, started, ticket):
+        """Wait until this process may send (its own spacing, then the account's shared pace).
+
+        Returns the pace in force, or None when no turn came within the rate-limit budget.
+        """
         self._throttle()
         if self._pace is None:
             return MIN_REQUEST_INTERVAL
@@ -602,12 +619,6 @@ class BytefulClient:
                                  "machine (%s)." % server_text(exc))
             self._pace = None
             return MIN_REQUEST_INTERVAL
-        if pace is None:
-            raise self._fail(
-                "%s at %s was not sent: other runs on this machine against the same account are using its rate limit, "
-                "and no turn came within %g s; raise rate_limit_wait or run fewer jobs against this account at once."
-                % (what, url, max(self.rate_limit_wait, LIMITER_MIN_WAIT)),
-                url=url, reason="rate limit", attempts=attempt - 1)
         return pace
 
     def _throttle(self):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import random
 import stat
 import time
 
@@ -162,3 +163,19 @@ def test_30_runs_started_together_against_3_per_second_all_pass(three_per_second
     assert max(run["requests"] for run in runs) <= 2, sorted(run["requests"] for run in runs)
     assert max(run["seconds"] for run in runs) < 60
     assert sim.stats()["by_account"]["burst"] <= 60
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_request_held_back_by_its_own_429s_reports_the_429(sim, seed):
+    # Always refused with Retry-After 1, on a fake clock (the API answers at once, and only the
+    # client's waits advance time): the 429s slow the shared pace down until the last turn falls
+    # after the budget. The reason to report is the API's refusal, not "other runs".
+    random.seed(seed)
+    fake = FakeTime()
+    fake.now = time.monotonic() + 10000  # after every real turn taken so far in this process
+    client = BytefulClient(sim.base_url, "fault_429", DEFAULT_PRIVATE_KEY, clock=fake.clock, sleep=fake.sleep)
+    with pytest.raises(BytefulError) as info:
+        client.get(CUSTOMER_PATH, "Retrieving the Byteful customer")
+    message = info.value.message
+    assert "failed with HTTP 429 (Too Many Requests: " in message, message
+    assert "rate_limit_wait allows" in message and "was not sent" not in message, message
