@@ -26,7 +26,7 @@ import time
 import unicodedata
 import warnings
 import zlib
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from ansible.module_utils.basic import env_fallback
 
@@ -92,7 +92,17 @@ RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
 # by at least this much, so a loop of calls can never trip the limit on its own.
 MIN_REQUEST_INTERVAL = 0.1
 
-# A Customer object is a few hundred bytes; anything far larger is not a Customer object and
+# Search answers are pages of at most MAX_PER_PAGE items (see search()); the collection never
+# needs more pages than this for one question: beyond it the caller is asked to narrow the
+# search, so that one task cannot spend minutes of the account's rate limit.
+MAX_PER_PAGE = 100
+DEFAULT_MAX_PAGES = 50
+
+# The only POSTs the collection sends: each prices or reads, none buys or changes the account.
+# post() refuses every other path before anything is sent (checkout/create spends money).
+READ_ONLY_POSTS = ("/public/user/checkout/quote",)
+
+# A Customer object is a few hundred bytes, a page of 100 services a few hundred kilobytes; anything far larger is not a Customer object and
 # is not read into memory.
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -170,14 +180,63 @@ class BytefulError(Exception):
         self.details = {k: v for k, v in details.items() if v is not None}
 
 
-class ApiResponse:
-    """A successful API answer: the envelope's ``data`` object and what identifies the call."""
+class OptionError(BytefulError, ValueError):
+    """A value given by the user (a task option, a role variable) that the collection cannot use.
 
-    def __init__(self, data, url, status, request_id=None):
+    Both a BytefulError (one sentence, safe to show) and a ValueError (a bad argument).
+    """
+
+
+class ApiResponse:
+    """A successful API answer: the envelope's ``data`` object and what identifies the call.
+
+    ``counts`` holds the envelope's integer paging members (item_count, page, per_page,
+    total_count) that were present as integers.
+    """
+
+    def __init__(self, data, url, status, request_id=None, counts=None):
         self.data = data
         self.url = url
         self.status = status
         self.request_id = request_id
+        self.counts = counts or {}
+
+
+class SearchResult:
+    """Every item of a paginated search, with what the API said about them.
+
+    ``total_count`` is None when the API sent -1 ("too many to count") or no count at all;
+    ``request_id`` is the last page's.
+    """
+
+    def __init__(self, items, total_count, pages, request_id):
+        self.items = items
+        self.total_count = total_count
+        self.pages = pages
+        self.request_id = request_id
+
+
+_PAGING_MEMBERS = ("item_count", "page", "per_page", "total_count")
+
+
+def query_string(params):
+    """params as a URL query: None values dropped, booleans as true/false (as the API's own clients send them).
+
+    Values must be strings, integers or booleans; anything else is a programming error (ValueError).
+    """
+    pairs = []
+    for name, value in (params or {}).items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, int):
+            value = str(value)
+        elif not isinstance(value, str):
+            raise ValueError("query parameter %s must be a string, an integer or a boolean, got %s"
+                             % (name, type(value).__name__))
+        pairs.append((name, value))
+    return urlencode(pairs)
 
 
 def worst_case_seconds(timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, rate_limit_wait=DEFAULT_RATE_LIMIT_WAIT):
@@ -510,13 +569,97 @@ class BytefulClient:
 
     # -- the request -----------------------------------------------------------------
 
-    def get(self, path, what):
+    def get(self, path, what, params=None):
         """GET ``path`` under api_url and return an :class:`ApiResponse` for its ``data`` object.
 
-        ``what`` starts every error sentence ("Retrieving the Byteful customer"). Raises
-        :class:`BytefulError` with a one-sentence message on any failure.
+        ``what`` starts every error sentence ("Retrieving the Byteful customer"); ``params`` is
+        sent as the query string (see query_string). Raises :class:`BytefulError` with a
+        one-sentence message on any failure.
         """
-        url = self.api_url + path
+        return self._request("GET", path, what, params=params)
+
+    def post(self, path, what, body):
+        """POST ``body`` as JSON to ``path`` and return an :class:`ApiResponse`.
+
+        Only the paths of READ_ONLY_POSTS are allowed; any other raises ValueError before
+        anything is sent: the collection never buys or changes the account. Such a POST is
+        retried like a GET, which is safe because it only prices (a quote changes nothing).
+        """
+        if path not in READ_ONLY_POSTS:
+            raise ValueError("byteful.proxy only POSTs to %s, never to %s" % (", ".join(READ_ONLY_POSTS), path))
+        return self._request("POST", path, what, body=json.dumps(body).encode("utf-8"))
+
+    def search(self, path, what, params=None, per_page=MAX_PER_PAGE, max_pages=DEFAULT_MAX_PAGES,
+               narrow_with="the task's filters"):
+        """Every item of the search at ``path`` with ``params``, page by page, as a :class:`SearchResult`.
+
+        Stops at a short or empty page, or once total_count items have come. A search with more
+        than ``max_pages`` pages fails with one sentence that suggests ``narrow_with``. Every page
+        goes through the same retries, pace and redaction as get().
+        """
+        if isinstance(per_page, bool) or not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
+            raise ValueError("per_page must be an integer from 1 to %d, got %r" % (MAX_PER_PAGE, per_page))
+        if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
+            raise ValueError("max_pages must be a positive integer, got %r" % (max_pages,))
+        params = dict(params or {})
+        items = []
+        total_count = None
+        page = 0
+        request_id = None
+        while True:
+            page += 1
+            response = self._page(path, what, params, page, per_page)
+            request_id = response.request_id or request_id
+            data = response.data
+            if page > max_pages:
+                if data:
+                    raise self._too_many_pages(what, path, max_pages, per_page, narrow_with, request_id)
+                break
+            items.extend(data)
+            counts = response.counts
+            if page == 1:
+                reported = counts.get("total_count")
+                total_count = reported if reported is not None and reported >= 0 else None
+                if total_count is not None and total_count > max_pages * per_page:
+                    # Known to be too many: fail now rather than after max_pages calls.
+                    raise self._too_many_pages(what, path, max_pages, per_page, narrow_with, request_id)
+            # The API may serve fewer per page than asked (it says so in per_page): a page is
+            # short against what it serves, or the search would stop after the first page.
+            page_size = min(per_page, counts.get("per_page") or per_page)
+            on_page = min(len(data), counts.get("item_count", len(data)))
+            if on_page < page_size or (total_count is not None and len(items) >= total_count):
+                break
+        return SearchResult(items, total_count, min(page, max_pages + 1), request_id)
+
+    def first_page(self, path, what, params=None, per_page=1):
+        """Only the first page of a search, as a :class:`SearchResult`: enough to read total_count."""
+        if isinstance(per_page, bool) or not isinstance(per_page, int) or not 1 <= per_page <= MAX_PER_PAGE:
+            raise ValueError("per_page must be an integer from 1 to %d, got %r" % (MAX_PER_PAGE, per_page))
+        response = self._page(path, what, params, 1, per_page)
+        total_count = response.counts.get("total_count")
+        return SearchResult(response.data, total_count if total_count is not None and total_count >= 0 else None, 1,
+                            response.request_id)
+
+    def _page(self, path, what, params, page, per_page):
+        """One page of a search: an ApiResponse whose data is a list (checked here)."""
+        response = self._request("GET", path, what, params=dict(params or {}, page=page, per_page=per_page))
+        if not isinstance(response.data, list):
+            raise self._fail("%s at %s returned HTTP %d with a 'data' member that is a JSON %s instead of an array of "
+                             "items; check that api_url is the Byteful API root." % (
+                                 what, response.url, response.status, json_type(response.data)),
+                             url=response.url, status=response.status, request_id=response.request_id)
+        return response
+
+    def _too_many_pages(self, what, path, max_pages, per_page, narrow_with, request_id):
+        return self._fail("%s at %s has more than %d pages of %d; narrow the search with %s; the collection stops there "
+                          "so that one task cannot spend minutes of the rate limit." % (
+                              what, self.api_url + path, max_pages, per_page, narrow_with),
+                          url=self.api_url + path, reason="too many pages", request_id=request_id)
+
+    def _request(self, method, path, what, params=None, body=None):
+        """One API call, retried under the policy above; every method and every page comes through here."""
+        query = query_string(params)
+        url = self.api_url + path + ("?" + query if query else "")
         if self._session is None:
             # Before taking a turn: importing requests costs a few hundred milliseconds of CPU
             # when many processes start at once, and a turn must be used when it is given.
@@ -547,7 +690,7 @@ class BytefulClient:
                     "at once." % (what, url, max(self.rate_limit_wait, LIMITER_MIN_WAIT)),
                     url=url, reason="rate limit", attempts=attempt - 1)
             try:
-                status, headers, body = self._send(url, what)
+                status, headers, answer = self._send(url, what, method, body)
             except _TransientError as exc:
                 failures += 1
                 if failures > self.retries or not exc.retry:
@@ -558,7 +701,7 @@ class BytefulClient:
 
             if status == 429:
                 throttled += 1
-                refused = (headers, body)
+                refused = (headers, answer)
                 asked = _retry_after_seconds(headers.get("Retry-After"), self._wall_clock())
                 left = self.rate_limit_wait - (self._clock() - started)
                 if asked is None:
@@ -578,15 +721,15 @@ class BytefulClient:
                     except OSError:
                         self._pace = None
                 if asked is not None and asked > RETRY_AFTER_MAX:
-                    raise self._status_error(url, what, status, body, headers, attempt,
+                    raise self._status_error(url, what, status, answer, headers, attempt,
                                              extra="the API asked to wait %d s, more than the %d s this client waits"
                                              % (math.ceil(asked), RETRY_AFTER_MAX))
                 if asked is not None and asked > left:
-                    raise self._status_error(url, what, status, body, headers, attempt,
+                    raise self._status_error(url, what, status, answer, headers, attempt,
                                              extra="the API asked to wait %d s, more than the %.1f s left of the %g s "
                                              "rate_limit_wait allows" % (math.ceil(asked), max(0.0, left), self.rate_limit_wait))
                 if wait > left:
-                    raise self._status_error(url, what, status, body, headers, attempt,
+                    raise self._status_error(url, what, status, answer, headers, attempt,
                                              extra=None if self.rate_limit_wait == 0 else
                                              "still refused after %.1f s of the %g s rate_limit_wait allows"
                                              % (self._clock() - started, self.rate_limit_wait))
@@ -596,7 +739,7 @@ class BytefulClient:
                 failures += 1
                 self._sleep(self._backoff(failures))
                 continue
-            return self._parse(url, what, status, headers, body, attempt)
+            return self._parse(url, what, status, headers, answer, attempt)
 
     def _backoff(self, attempt):
         delay = min(BACKOFF_BASE * 2 ** (attempt - 1), BACKOFF_MAX)
@@ -628,7 +771,7 @@ class BytefulClient:
                 self._sleep(wait)
             _last_request_at[0] = self._clock()
 
-    def _send(self, url, what):
+    def _send(self, url, what, method="GET", body=None):
         """One HTTP exchange: (status, headers, body bytes), bounded in time and size.
 
         The exchange runs in a helper thread so that it can be abandoned at its deadline:
@@ -640,7 +783,7 @@ class BytefulClient:
         def exchange():
             # Whatever the exchange raises is raised again in the caller's thread, below.
             try:
-                outcome["result"] = self._exchange(url, what, deadline, outcome)
+                outcome["result"] = self._exchange(url, what, deadline, outcome, method, body)
             except BaseException as exc:  # pylint: disable=broad-exception-caught
                 outcome["error"] = exc
 
@@ -660,15 +803,20 @@ class BytefulClient:
             raise outcome["error"]
         return outcome["result"]
 
-    def _exchange(self, url, what, deadline, progress):
+    def _exchange(self, url, what, deadline, progress, method="GET", body=None):
         requests, urllib3_exceptions = _http_libraries()
         try:
             with warnings.catch_warnings():
                 if self.verify is False:
                     # validate_certs false already gave our own warning, once; urllib3 would add one per request.
                     warnings.simplefilter("ignore", urllib3_exceptions.InsecureRequestWarning)
-                response = self._session.get(url, headers=self._headers, timeout=(self.timeout, self.timeout),
-                                             verify=self.verify, allow_redirects=False, stream=True)
+                options = dict(timeout=(self.timeout, self.timeout), verify=self.verify, allow_redirects=False,
+                               stream=True)
+                if method == "POST":
+                    response = self._session.post(url, data=body, headers=dict(self._headers, **{
+                        "Content-Type": "application/json"}), **options)
+                else:
+                    response = self._session.get(url, headers=self._headers, **options)
         except requests.exceptions.SSLError as exc:
             reason = _short_reason(exc)
             if "certificate verify failed" in reason:
@@ -769,7 +917,9 @@ class BytefulClient:
                                  what, url, status,
                                  self._server_text(", ".join(sorted(str(k) for k in document)[:10])) or "none"),
                              url=url, status=status, request_id=request_id)
-        return ApiResponse(self._passed_through(document["data"]), url, status, request_id)
+        counts = {name: document[name] for name in _PAGING_MEMBERS
+                  if isinstance(document.get(name), int) and not isinstance(document.get(name), bool)}
+        return ApiResponse(self._passed_through(document["data"]), url, status, request_id, counts)
 
     def _request_id(self, envelope):
         request_id = envelope.get("api_request_id")

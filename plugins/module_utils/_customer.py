@@ -13,25 +13,15 @@ schema is published as docs/customer.schema.json, and a unit test keeps the two 
 
 from __future__ import annotations
 
-import importlib.util
-import json
-
-from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError, json_type
-
-# jsonschema is imported when the first object is validated, not with this file: the lookup
-# answers most calls from its run cache, in a worker process forked for each host, and would
-# pay ~30 ms per host to import it for nothing. Its presence is checked here, cheaply, so that
-# callers can report it with missing_required_lib().
-HAS_JSONSCHEMA = importlib.util.find_spec("jsonschema") is not None
-JSONSCHEMA_IMPORT_ERROR = None if HAS_JSONSCHEMA else "ModuleNotFoundError: No module named 'jsonschema'"
+from ansible_collections.byteful.proxy.plugins.module_utils._schema import (  # pylint: disable=unused-import
+    HAS_JSONSCHEMA,
+    JSONSCHEMA_IMPORT_ERROR,
+    check,
+    errors_of,
+    optional as _optional,
+)
 
 CUSTOMER_PATH = "/public/user/customer/retrieve"
-
-
-def _optional(kind, description):
-    """A documented field that the live API may omit or send as null."""
-    return {"type": [kind, "null"], "description": description}
-
 
 CUSTOMER_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -76,59 +66,10 @@ CUSTOMER_SCHEMA = {
 CUSTOMER_FIELDS = tuple(CUSTOMER_SCHEMA["properties"])
 OPTIONAL_FIELDS = tuple(f for f in CUSTOMER_FIELDS if f not in CUSTOMER_SCHEMA["required"])
 
-_validator = []  # built once per process: building it costs more than validating
-
-
-def _get_validator():
-    if not _validator:
-        import jsonschema  # pylint: disable=import-outside-toplevel
-
-        cls = jsonschema.Draft202012Validator
-        cls.check_schema(CUSTOMER_SCHEMA)
-        _validator.append(cls(CUSTOMER_SCHEMA))
-    return _validator[0]
-
-
-def _json_path(path):
-    out = "$"
-    for part in path:
-        out += "[%d]" % part if isinstance(part, int) else ".%s" % part
-    return out
-
-
-def _shown(value):
-    try:
-        text = json.dumps(value, sort_keys=True, default=str)
-    except (RecursionError, ValueError):
-        # Nested too deeply to print: the type alone still tells what is wrong.
-        text = "(a deeply nested %s)" % json_type(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _describe(error):
-    """One validation error as a dict: path, expected, found, and a short sentence part."""
-    path = list(error.absolute_path)
-    if error.validator == "required":
-        # jsonschema reports a missing member at its parent; name the member itself.
-        missing = error.message.split("'")[1] if "'" in error.message else "?"
-        path.append(missing)
-        expected, found = "a required field", "nothing"
-        text = "%s is missing" % _json_path(path)
-    elif error.validator == "type":
-        wanted = error.validator_value
-        expected = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        found = "null" if error.instance is None else "%s %s" % (json_type(error.instance), _shown(error.instance))
-        text = "%s must be %s, found %s" % (_json_path(path), expected, found)
-    else:
-        expected, found = error.validator, _shown(error.instance)
-        text = "%s: %s" % (_json_path(path), error.message)
-    return {"path": _json_path(path), "expected": expected, "found": found, "text": text}
-
 
 def customer_errors(customer):
     """Every schema violation of ``customer`` as dicts (path, expected, found, text), sorted by path."""
-    errors = [_describe(e) for e in _get_validator().iter_errors(customer)]
-    return sorted(errors, key=lambda e: e["path"])
+    return errors_of(customer, CUSTOMER_SCHEMA)
 
 
 def validate_customer(customer, request_id=None):
@@ -136,18 +77,9 @@ def validate_customer(customer, request_id=None):
 
     Otherwise raise BytefulError naming every failing path with what was expected and found.
     """
-    errors = customer_errors(customer)
-    if not errors:
-        # Absent fields become null so that every caller sees all documented fields.
-        return dict({field: None for field in OPTIONAL_FIELDS}, **customer)
-    raise BytefulError(
-        "The Byteful API returned a Customer object that does not match the expected schema (%s)%s; the API may have "
-        "changed, so please report this to byteful.proxy." % (
-            "; ".join(e["text"] for e in errors),
-            ", request id %s" % request_id if request_id else ""),
-        errors=[{k: v for k, v in e.items() if k != "text"} for e in errors],
-        request_id=request_id,
-    )
+    check(customer, CUSTOMER_SCHEMA, "a Customer object", request_id)
+    # Absent fields become null so that every caller sees all documented fields.
+    return dict({field: None for field in OPTIONAL_FIELDS}, **customer)
 
 
 def fetch_customer(client):

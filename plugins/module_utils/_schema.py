@@ -1,0 +1,181 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# FOR INTERNAL COLLECTION USE ONLY: the interfaces here may change in any release.
+
+"""Checking API objects against their JSON schemas, and reading the API's datetimes.
+
+Every resource file (_customer.py, _service.py, ...) holds its own schema and calls check();
+the sentence a failure gives names every failing field path with what was expected and found.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import json
+import re
+
+from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError, json_type
+
+# jsonschema is imported when the first object is validated, not with this file: the lookup
+# answers most calls from its run cache, in a worker process forked for each host, and would
+# pay ~30 ms per host to import it for nothing. Its presence is checked here, cheaply, so that
+# callers can report it with missing_required_lib().
+HAS_JSONSCHEMA = importlib.util.find_spec("jsonschema") is not None
+JSONSCHEMA_IMPORT_ERROR = None if HAS_JSONSCHEMA else "ModuleNotFoundError: No module named 'jsonschema'"
+
+# A page of 100 items can fail on hundreds of fields; the sentence names this many and counts the rest.
+MAX_ERRORS_SHOWN = 10
+
+_validators = {}  # id(schema) -> validator, built once per process: building costs more than validating
+
+
+def optional(kind, description):
+    """A documented field that the live API may omit or send as null."""
+    return {"type": [kind, "null"], "description": description}
+
+
+def _get_validator(schema):
+    validator = _validators.get(id(schema))
+    if validator is None:
+        import jsonschema  # pylint: disable=import-outside-toplevel
+
+        cls = jsonschema.Draft202012Validator
+        cls.check_schema(schema)
+        # The schema is kept with its validator so that its id cannot be reused by another object.
+        validator = _validators[id(schema)] = (cls(schema), schema)
+    return validator[0]
+
+
+def json_path(path):
+    """("services", 3, "service_id") as $.services[3].service_id."""
+    out = "$"
+    for part in path:
+        out += "[%d]" % part if isinstance(part, int) else ".%s" % part
+    return out
+
+
+def shown(value):
+    """A value as a short piece of JSON for a message."""
+    try:
+        text = json.dumps(value, sort_keys=True, default=str)
+    except (RecursionError, ValueError):
+        # Nested too deeply to print: the type alone still tells what is wrong.
+        text = "(a deeply nested %s)" % json_type(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _describe(error, path_prefix):
+    """One validation error as a dict: path, expected, found, and a short sentence part."""
+    path = list(path_prefix) + list(error.absolute_path)
+    if error.validator == "required":
+        # jsonschema reports a missing member at its parent; name the member itself.
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        path.append(missing)
+        expected, found = "a required field", "nothing"
+        text = "%s is missing" % json_path(path)
+    elif error.validator == "type":
+        wanted = error.validator_value
+        expected = " or ".join(wanted) if isinstance(wanted, list) else wanted
+        found = "null" if error.instance is None else "%s %s" % (json_type(error.instance), shown(error.instance))
+        text = "%s must be %s, found %s" % (json_path(path), expected, found)
+    else:
+        expected, found = error.validator, shown(error.instance)
+        text = "%s: %s" % (json_path(path), error.message)
+    return {"path": json_path(path), "expected": expected, "found": found, "text": text}
+
+
+def errors_of(instance, schema, path_prefix=()):
+    """Every schema violation of ``instance`` as dicts (path, expected, found, text), sorted by path."""
+    errors = [_describe(e, path_prefix) for e in _get_validator(schema).iter_errors(instance)]
+    return sorted(errors, key=lambda e: e["path"])
+
+
+def schema_error(what_object, errors, request_id=None):
+    """The one-sentence BytefulError for ``errors`` (dicts as errors_of() gives) found in ``what_object``."""
+    texts = [e["text"] for e in errors[:MAX_ERRORS_SHOWN]]
+    if len(errors) > MAX_ERRORS_SHOWN:
+        texts.append("and %d more" % (len(errors) - MAX_ERRORS_SHOWN))
+    return BytefulError(
+        "The Byteful API returned %s that does not match the expected schema (%s)%s; the API may have changed, so "
+        "please report this to byteful.proxy." % (
+            what_object, "; ".join(texts), ", request id %s" % request_id if request_id else ""),
+        errors=[{k: v for k, v in e.items() if k != "text"} for e in errors],
+        request_id=request_id,
+    )
+
+
+def check(instance, schema, what_object, request_id=None, path_prefix=()):
+    """Return ``instance`` if it matches ``schema``; otherwise raise the BytefulError naming every failing path.
+
+    ``what_object`` names it in the sentence ("a Customer object"); ``path_prefix`` starts
+    every path (("services",) gives $.services[3].service_id for an array of services).
+    """
+    errors = errors_of(instance, schema, path_prefix)
+    if errors:
+        raise schema_error(what_object, errors, request_id)
+    return instance
+
+
+def with_documented_fields(instance, schema):
+    """``instance`` with every documented field it lacks present as null, so every caller sees them all."""
+    return dict({field: None for field in schema["properties"]}, **instance)
+
+
+# API datetimes are UTC (the zone is not documented; the examples carry none or Z):
+# "2023-04-01 12:00:00", "2023-12-31T23:59:59", "2023-11-07T05:31:56Z", with an optional
+# fraction and an optional +HH:MM offset.
+_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?"
+                       r"(Z|z|[+-]\d{2}:?\d{2})?\Z")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+DATETIME_EXAMPLE = "2026-01-31 12:00:00"
+
+
+def parse_datetime(value):
+    """An API datetime as an aware UTC datetime; None for None; ValueError for anything else."""
+    if value is None:
+        return None
+    match = _DATETIME.match(value) if isinstance(value, str) else None
+    if not match:
+        raise ValueError("%s is not a datetime such as %s" % (shown(value), DATETIME_EXAMPLE))
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    offset = datetime.timedelta(0)
+    if zone and zone not in ("Z", "z"):
+        digits = zone[1:].replace(":", "")
+        offset = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        if zone[0] == "-":
+            offset = -offset
+    microsecond = int((fraction or "0")[:6].ljust(6, "0"))
+    try:
+        moment = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), microsecond,
+                                   tzinfo=datetime.timezone(offset))
+    except ValueError:  # 2026-02-30, hour 25, an offset of a day or more
+        raise ValueError("%s is not a datetime such as %s" % (shown(value), DATETIME_EXAMPLE)) from None
+    return moment.astimezone(datetime.timezone.utc)
+
+
+def parse_date(value):
+    """An API date ("2023-10-01", or a datetime whose UTC date is taken) as a datetime.date; ValueError otherwise."""
+    match = _DATE.match(value) if isinstance(value, str) else None
+    if match:
+        try:
+            return datetime.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            pass
+        raise ValueError("%s is not a date such as 2026-01-31" % shown(value))
+    try:
+        return parse_datetime(value).date()
+    except (ValueError, AttributeError):
+        raise ValueError("%s is not a date such as 2026-01-31" % shown(value)) from None
+
+
+def api_datetime(moment):
+    """An aware datetime as the API writes them, in UTC: YYYY-MM-DD HH:MM:SS."""
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def utc_now():
+    return datetime.datetime.now(datetime.timezone.utc)

@@ -1,0 +1,148 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# FOR INTERNAL COLLECTION USE ONLY: the interfaces here may change in any release.
+
+"""Residential and mobile ledgers: daily usage, its average, and how long the data left lasts."""
+
+from __future__ import annotations
+
+import datetime
+import math
+
+from ansible_collections.byteful.proxy.plugins.module_utils._api import OptionError
+from ansible_collections.byteful.proxy.plugins.module_utils._schema import (
+    check,
+    json_path,
+    optional,
+    parse_date,
+    schema_error,
+    utc_now,
+)
+
+LEDGER_SEARCH_PATHS = {
+    "residential": "/public/user/residential_ledger/search",
+    "mobile": "/public/user/mobile_ledger/search",
+}
+MIN_WINDOW_DAYS = 1
+MAX_WINDOW_DAYS = 90
+
+_schemas = {}  # product -> (schema of one entry, schema of a page's items)
+
+
+def ledger_schema(product):
+    """The JSON schema of one <product>_ledger entry (lenient: nothing required, present fields typed)."""
+    return _schemas_of(product)[0]
+
+
+def _schemas_of(product):
+    if product not in _schemas:
+        prefix = "%s_ledger" % product
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "Byteful %s ledger entry" % product,
+            "description": (
+                "An item of the data array of GET %s. Every field may be absent or null; a present one has its "
+                "documented type. The sign of a usage entry's bytes is not documented, so readers take its absolute "
+                "value." % LEDGER_SEARCH_PATHS[product]),
+            "type": "object",
+            "properties": {
+                prefix + "_id": optional("string", "Entry id."),
+                "customer_id": optional("integer", "Account id."),
+                prefix + "_bytes": optional("integer", "Bytes of the entry (usage, top-up or adjustment)."),
+                prefix + "_requests": optional("integer", "Requests counted by the entry."),
+                prefix + "_period_date": optional("string", "The day of the entry, YYYY-MM-DD (UTC)."),
+                prefix + "_reason": optional("string", "usage, top_up, adjustment or service_purchase."),
+                "service_id": optional("string", "Service the entry belongs to."),
+                "service_adjustment_id": optional("integer", "Service adjustment behind the entry."),
+                prefix + "_creation_datetime": optional("string", "When the entry was created."),
+                prefix + "_last_update_datetime": optional("string", "When the entry last changed."),
+            },
+            "additionalProperties": True,
+        }
+        _schemas[product] = (schema, {"type": "array", "items": schema})
+    return _schemas[product]
+
+
+def read_usage(client, customer, product, window_days, today=None):
+    """Daily usage of ``product`` over the ``window_days`` complete days before today, and what it means for the data left.
+
+    ``customer`` is the validated Customer object (its <product>_bytes_left); ``today`` is the
+    UTC date unless given. One search; the API's filters are applied here again.
+    """
+    if product not in LEDGER_SEARCH_PATHS:
+        raise OptionError("product %r is not a product with a data ledger; use residential or mobile." % (product,))
+    if isinstance(window_days, bool) or not isinstance(window_days, int) or not MIN_WINDOW_DAYS <= window_days <= MAX_WINDOW_DAYS:
+        raise OptionError("window_days must be a whole number of days from %d to %d, got %r." % (
+            MIN_WINDOW_DAYS, MAX_WINDOW_DAYS, window_days))
+    today = today or utc_now().date()
+    first = today - datetime.timedelta(days=window_days)
+    prefix = "%s_ledger" % product
+    params = {
+        prefix + "_reason": "usage",
+        "min_%s_period_date" % prefix: first.isoformat(),
+        "max_%s_period_date" % prefix: today.isoformat(),
+        "sort_by": "%s_period_date_desc" % prefix,
+    }
+    result = client.search(LEDGER_SEARCH_PATHS[product], "Searching the Byteful %s ledger" % product, params,
+                           narrow_with="a smaller window_days")
+    check(result.items, _schemas_of(product)[1], "a list of %s ledger entries" % product, result.request_id,
+          path_prefix=(prefix,))
+
+    days = {first + datetime.timedelta(days=n): [0, 0] for n in range(window_days + 1)}  # the window, then today
+    errors = []
+    for index, entry in enumerate(result.items):
+        if entry.get(prefix + "_reason") != "usage":
+            continue
+        try:
+            day = parse_date(entry.get(prefix + "_period_date"))
+        except ValueError as exc:
+            path = json_path((prefix, index, prefix + "_period_date"))
+            errors.append({"path": path, "expected": "a date", "found": entry.get(prefix + "_period_date"),
+                           "text": "%s: %s" % (path, exc)})
+            continue
+        if day in days:
+            # The sign of a usage entry is not documented (a decrement may be negative): its size counts.
+            days[day][0] += abs(entry.get(prefix + "_bytes") or 0)
+            days[day][1] += abs(entry.get(prefix + "_requests") or 0)
+    if errors:
+        raise schema_error("a list of %s ledger entries" % product, errors, result.request_id)
+
+    daily = [{"date": day.isoformat(), "bytes": used, "requests": requests}
+             for day, (used, requests) in sorted(days.items()) if day != today]
+    used = sum(entry["bytes"] for entry in daily)
+    bytes_left = customer.get("%s_bytes_left" % product)
+    days_left = _days_left(bytes_left, used, window_days)
+    return {
+        "product": product,
+        "window_days": window_days,
+        "daily": daily,
+        "today": {"date": today.isoformat(), "bytes": days[today][0], "requests": days[today][1]},
+        "average_daily_bytes": float(used) / window_days,
+        "bytes_left": bytes_left,
+        "days_left": days_left,
+        "runs_out_on": _runs_out_on(today, days_left),
+    }
+
+
+def _days_left(bytes_left, used, window_days):
+    """Days the data left lasts at the window's average: 0.0 when none is left, None when unknown or nothing was used."""
+    if bytes_left is None:
+        return None
+    if bytes_left <= 0:
+        return 0.0  # nothing left (or overdrawn) has run out, whatever the usage
+    if used <= 0:
+        return None  # nothing used: it lasts, and no date can be given
+    # bytes_left / (used / window_days), in one division: 1000 bytes at 100 per 3 days is 30.0 days, not 29.99...
+    return float(bytes_left * window_days) / used
+
+
+def _runs_out_on(today, days_left):
+    if days_left is None:
+        return None
+    try:
+        return (today + datetime.timedelta(days=math.floor(days_left))).isoformat()
+    except OverflowError:  # beyond the year 9999: as good as never
+        return None
