@@ -9,14 +9,25 @@ data/accounts/<public key>.json is an account:
     {"description": "one line: what it simulates",
      "customer": {...}}                                  the whole Customer object, or
      "based_on": "<account>", "changes": {...}, "omit": [...]}   another account's, changed
-   optionally "residential_summary" / "mobile_summary" (else derived from the customer) and
-   "shape": "malformed" for an account that breaks the documented types on purpose.
+   optionally "residential_summary" / "mobile_summary" (else derived from the customer),
+   "shape": "malformed" for an account that breaks the documented types on purpose, and what the
+   search and quote routes serve (each documented in its module under resources/; absent: derived
+   from the customer; not inherited through based_on):
+     "services"        resources/services.py      (a list, or {"generate": {...}})
+     "usage"           resources/ledgers.py       ({"residential": {...}, "mobile": {...}} generator specs)
+     "proxy_users"     resources/proxy_users.py   (a list, or {"active": N, "deleted": M})
+     "search"          resources/search.py        ({"uncounted", "ignore_sort", "ignore_filters"})
+     "datetime_form"   resources/clock.py         ("space" (default), "iso" or "mixed")
+   Prices for the quote are in data/prices.json (resources/quote.py).
 
 data/faults/<public key>.json is a fault account:
     {"description": "...", "steps": [<fault step>, ...], "then": "<account>"}
    Its steps answer its requests in order (see FAULT_STEP_KEYS); once the counted ones are used
    up it answers as the account named by "then". A step may give "body_file" (a file under
-   data/pages/) instead of "body", and a body may hold {"$customer": "<account>"}.
+   data/pages/) instead of "body", and a body may hold {"$customer": "<account>"}. A step with
+   "route": "<route name>" serves only that route's requests: when any step of an account names a
+   route, its steps are counted per route (each route runs through the steps that apply to it), and
+   a route no step applies to answers normally.
 
 Adding a shape is adding a file; the public key is the file name.
 """
@@ -29,10 +40,14 @@ import json
 import os
 
 from .protocol import InvalidRequest, is_int, is_number
+from .resources import ROUTES_BY_NAME
+from .resources.clock import DATETIME_FORMS
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
-ACCOUNT_KEYS = ("customer", "faults", "residential_summary", "mobile_summary")
-ACCOUNT_FILE_KEYS = ("description", "customer", "based_on", "changes", "omit", "shape", "residential_summary", "mobile_summary")
+# what an account serves besides its customer and faults (data file keys and PUT /_sim/accounts/<key> keys)
+SERVED_KEYS = ("residential_summary", "mobile_summary", "services", "usage", "proxy_users", "search", "datetime_form")
+ACCOUNT_KEYS = ("customer", "faults") + SERVED_KEYS
+ACCOUNT_FILE_KEYS = ("description", "customer", "based_on", "changes", "omit", "shape") + SERVED_KEYS
 FAULT_FILE_KEYS = ("description", "steps", "then")
 SHAPES = ("live", "malformed")
 
@@ -57,6 +72,7 @@ FAULT_STEP_KEYS = {
     "echo_key": "true: quote the private key the client sent in the error message",
     "truncate_at": "bytes sent by truncate and cut (default: half the body)",
     "pad_bytes": "add a padding field of this many bytes to a JSON object body",
+    "route": "the name of the only route this step serves (%s)" % ", ".join(ROUTES_BY_NAME),
     "body_base64": "response body as base64, sent as raw bytes (a compressed body with its Content-Encoding header, "
                    "for instance); replaces body",
 }
@@ -101,6 +117,8 @@ def validate_fault_steps(faults):
                 base64.b64decode(step["body_base64"], validate=True)
             except (TypeError, ValueError):
                 raise InvalidRequest("%s.body_base64 must be a base64 string" % where) from None
+        if "route" in step and step["route"] not in ROUTES_BY_NAME:
+            raise InvalidRequest("%s.route must be one of %s" % (where, ", ".join(ROUTES_BY_NAME)))
         if "extra" in step and not isinstance(step["extra"], dict):
             raise InvalidRequest("%s.extra must be an object" % where)
         if step.get("action", "respond") not in FAULT_ACTIONS:
@@ -122,7 +140,7 @@ class Catalogue:
         if clash:
             raise InvalidRequest("%s: both an account and a fault" % ", ".join(clash))
         self.customers = {}
-        self.summaries = {}
+        self.served = {}
         self.shapes = {}
         for name in sorted(self._raw_accounts):
             self._resolve(name, ())
@@ -189,7 +207,9 @@ class Catalogue:
             raise InvalidRequest("%s: shape must be one of %s" % (where, ", ".join(SHAPES)))
         self.customers[name] = customer
         self.shapes[name] = raw.get("shape", "live")
-        self.summaries[name] = {key: copy.deepcopy(raw[key]) for key in ("residential_summary", "mobile_summary") if key in raw}
+        if raw.get("datetime_form", "space") not in DATETIME_FORMS:
+            raise InvalidRequest("%s: datetime_form must be one of %s" % (where, ", ".join(DATETIME_FORMS)))
+        self.served[name] = {key: copy.deepcopy(raw[key]) for key in SERVED_KEYS if key in raw}
         return customer
 
     def _load_step(self, step, where):
@@ -222,14 +242,14 @@ class Catalogue:
         return sorted(self.faults)
 
     def builtin_accounts(self):
-        """Public key -> account definition as the server holds it ({"customer", "faults", summaries})."""
+        """Public key -> account definition as the server holds it ({"customer", "faults"} and SERVED_KEYS)."""
         accounts = {}
         for name, customer in self.customers.items():
-            accounts[name] = dict({"customer": copy.deepcopy(customer), "faults": []}, **copy.deepcopy(self.summaries[name]))
+            accounts[name] = dict({"customer": copy.deepcopy(customer), "faults": []}, **copy.deepcopy(self.served[name]))
         for name, steps in self.faults.items():
             then = self.then[name]
             accounts[name] = dict({"customer": copy.deepcopy(self.customers[then]), "faults": copy.deepcopy(steps)},
-                                  **copy.deepcopy(self.summaries[then]))
+                                  **copy.deepcopy(self.served[then]))
         return accounts
 
     def describe(self):

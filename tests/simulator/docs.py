@@ -8,7 +8,8 @@
 from __future__ import annotations
 
 from .accounts import CATALOGUE
-from .protocol import DEFAULT_PRIVATE_KEY, PRIVATE_KEY_ENV
+from .protocol import API_PREFIX, DEFAULT_PRIVATE_KEY, PRIVATE_KEY_ENV
+from .resources import ROUTES_BY_NAME
 
 REGENERATE = "python3 tests/simulator --list-accounts --markdown > docs/simulator.md"
 
@@ -25,8 +26,8 @@ def accounts_page(catalogue=CATALOGUE):
         "<!-- Generated from tests/simulator/data/ by `%s`; do not edit by hand. -->" % REGENERATE,
         "",
         "The collection ships a local stand-in for the Byteful API (`tests/simulator/`, Python standard library",
-        "only). It serves the customer and the residential and mobile summaries for the accounts below, with the",
-        "live API's shapes, errors and rate limit (10 requests per second per key). Nothing in it is real or billed.",
+        "only). It serves the routes below for the accounts below, with the live API's shapes, errors and rate",
+        "limit (10 requests per second per key). Nothing in it is real or billed: it has no route that buys.",
         "",
         "Start it in the foreground; it prints its base URL, the keys and the shell exports to paste:",
         "",
@@ -45,6 +46,35 @@ def accounts_page(catalogue=CATALOGUE):
         "`--list-accounts` prints the same list; `--help` lists every option. The control API under `/_sim/` (no",
         "keys) resets counters (`POST /_sim/reset`), shows them (`GET /_sim/stats`) and defines accounts of your own",
         "(`PUT /_sim/accounts/<public key>` with `{\"customer\": {...}, \"faults\": [...]}`).",
+        "",
+        "## Routes",
+        "",
+        "Every route needs the two key headers, honours the rate limit and the faults, and is counted in",
+        "`GET /_sim/stats` (`by_path`, and `by_method_path` as `\"GET /1.0/...\"`). Any other method or path is",
+        "answered 405 or 404 and counted all the same, so a test can prove that nothing but reads and quotes",
+        "were sent (`POST /1.0/public/user/checkout/create`, the purchase, is a 404 here).",
+        "",
+        "| method | path (under the base URL) | route name | serves |",
+        "|---|---|---|---|",
+    ]
+    for route in ROUTES_BY_NAME.values():
+        lines.append("| %s | `%s` | `%s` | %s |" % (route.method, route.path[len(API_PREFIX):], route.name, _cell(route.message)))
+    lines += [
+        "",
+        "The search routes take `page`, `per_page` (at most 100), `sort_by=<field>[_asc|_desc]` and filters",
+        "`<field>=`, `min_<field>=`, `max_<field>=`, `not_<field>=`, `like_<field>=` (`%` wildcard); unknown",
+        "parameters are ignored. Their envelope holds `data`, `item_count`, `page`, `per_page`, `total_count`",
+        "and `message`. Services, ledger rows and proxy users come from the account's data file (or follow",
+        "from its customer); times in them are relative and resolved when served (`$now+5d`), in UTC. The",
+        "quote prices `tests/simulator/data/prices.json`: total = quantity x unit price x cycle count (a year",
+        "costs 10 months), less a promotional code's percentage, paid from the account's credit. An unknown",
+        "product is a 422; a cycle, stock or promotional code the product does not allow is `is_valid: false`",
+        "with an `invalid_reason`. The rules and data-file keys are in the docstrings of",
+        "`tests/simulator/resources/` (search.py, services.py, ledgers.py, proxy_users.py, quote.py, clock.py)",
+        "and `tests/simulator/accounts.py`.",
+        "",
+        "A fault step may carry `\"route\": \"<route name>\"`: it then hits only that route, and the others",
+        "answer normally.",
         "",
         "## Accounts",
         "",

@@ -26,6 +26,7 @@ from .control import handle_control
 from .protocol import (API_PREFIX, CONTROL_PREFIX, DEFAULT_HOST, DEFAULT_PRIVATE_KEY, MAX_REQUEST_BODY, RATE_LIMIT_PER_SECOND, InvalidRequest,
                        default_error, error_envelope, json_bytes, new_request_id)
 from .resources import API_ROUTES, ROUTES_BY_NAME
+from .resources.route import ApiRequest, RouteError
 from .state import SimulatorState
 
 
@@ -172,31 +173,33 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         self.request_id = new_request_id()
         self.close_connection = True
         self.state.touch()
-        path = urlsplit(self.path).path
+        parts = urlsplit(self.path)
+        path = parts.path
         self.logged_path = path
         self.public_key = self.state.redact(self.headers.get("X-API-Public-Key"))
         try:
             raw_body = self._read_body()
         except InvalidRequest as exc:
             if not path.startswith(CONTROL_PREFIX):
-                self.state.count_request(self.headers.get("X-API-Public-Key"), path)
+                self.state.count_request(self.headers.get("X-API-Public-Key"), path, self.command)
             self.send_error_envelope(400, message=str(exc))
             return
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             self._control(path[len(CONTROL_PREFIX):], raw_body)
         else:
-            self._api(path)
+            self._api(path, ApiRequest(parts.query, raw_body))
 
-    def _api(self, path):
+    def _api(self, path, request):
         state = self.state
         public_key = self.headers.get("X-API-Public-Key")
-        state.count_request(public_key, path)
+        # counted by method too, so that a test can prove that nothing but GETs and quotes were sent
+        state.count_request(public_key, path, self.command)
         route = API_ROUTES.get(path)
         if route is None:
             self.send_error_envelope(404)
             return
-        if self.command != "GET":
-            self.send_error_envelope(405, headers={"Allow": "GET"})
+        if self.command != route.method:
+            self.send_error_envelope(405, headers={"Allow": route.method})
             return
         account = state.get_account(public_key) if public_key else None
         if account is None or not state.check_private_key(self.headers.get("X-API-Private-Key")):
@@ -206,16 +209,19 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             self.send_error_envelope(429, message="Rate limit exceeded: at most %d requests per second." % state.rate_limit_per_second,
                                      headers={"Retry-After": "1"})
             return
-        step = state.next_step(public_key, account.get("faults"))
-        if step is None:
-            self._send(self._normal(route, account))
-        else:
-            self._fault(step, route, account)
+        step = state.next_step(public_key, account.get("faults"), route.name)
+        try:
+            if step is None:
+                self._send(self._normal(route, account, request))
+            else:
+                self._fault(step, route, account, request)
+        except RouteError as exc:
+            self.send_error_envelope(exc.status, message=exc.message)
 
-    def _normal(self, route, account):
-        return _Response(200, json_bytes(route.envelope(account)))
+    def _normal(self, route, account, request):
+        return _Response(200, json_bytes(route.envelope(account, request)))
 
-    def _fault(self, step, route, account):
+    def _fault(self, step, route, account, request):
         state = self.state
         action = step.get("action", "respond")
         if action == "hang":
@@ -230,7 +236,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.state.log("%s %s public_key=%s status=closed request_id=%s" % (self.command, self.logged_path, self.public_key, self.request_id))
             return
-        response = self._fault_response(step, route, account)
+        response = self._fault_response(step, route, account, request)
         if action in ("truncate", "cut"):
             cut = step.get("truncate_at", len(response.body) // 2)
             self._send(response, body=response.body[:cut], declared_length=len(response.body) if action == "cut" else None)
@@ -239,10 +245,10 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         else:
             self._send(response)
 
-    def _fault_response(self, step, route, account):
+    def _fault_response(self, step, route, account, request):
         status = step.get("status")
         if status is None:
-            value = route.envelope(account)
+            value = route.envelope(account, request)
             response = _Response(200)
         elif "body" in step:
             value = step["body"]
@@ -518,7 +524,8 @@ class Simulator:
         return self.server.root_url + CONTROL_PREFIX
 
     def url(self, route="customer"):
-        """The URL of an API route: customer, residential_summary or mobile_summary."""
+        """The URL of an API route by name: customer, residential_summary, mobile_summary, service_search,
+        residential_ledger_search, mobile_ledger_search, proxy_user_search or checkout_quote."""
         return self.server.root_url + ROUTES_BY_NAME[route].path
 
     def headers(self, public_key, private_key=None):
@@ -531,14 +538,15 @@ class Simulator:
     def reset(self, accounts=False):
         self.state.reset(accounts=accounts)
 
-    def set_account(self, name, customer=None, faults=None, residential_summary=None, mobile_summary=None):
+    def set_account(self, name, customer=None, faults=None, residential_summary=None, mobile_summary=None, **served):
         """Define or replace an account; True when it is new.
 
         Arguments left as None keep their value (for a new account: the healthy customer, no faults,
-        summaries derived from the customer). A customer of JSON null is made with
+        summaries, services, usage and proxy users derived from the customer). served: services,
+        usage, proxy_users, search, datetime_form (accounts.py). A customer of JSON null is made with
         PUT /_sim/accounts/<name> {"customer": null}, or served by the fault_null_data account.
         """
-        definition = {}
+        definition = {key: value for key, value in served.items() if value is not None}
         for key, value in (("customer", customer), ("faults", faults), ("residential_summary", residential_summary), ("mobile_summary", mobile_summary)):
             if value is not None:
                 definition[key] = value

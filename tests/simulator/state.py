@@ -15,7 +15,7 @@ import threading
 import time
 from collections import deque
 
-from .accounts import ACCOUNT_KEYS, BUILTIN_ACCOUNTS, HEALTHY_CUSTOMER, validate_fault_steps
+from .accounts import ACCOUNT_KEYS, BUILTIN_ACCOUNTS, HEALTHY_CUSTOMER, SERVED_KEYS, validate_fault_steps
 from .protocol import DEFAULT_PRIVATE_KEY, RATE_LIMIT_PER_SECOND, RATE_LIMIT_WINDOW, REDACTED, InvalidRequest, is_int, is_number
 
 
@@ -65,6 +65,7 @@ class SimulatorState:
             self.rate_limited = 0
             self.by_account = {}
             self.by_path = {}
+            self.by_method_path = {}
             self.by_status = {}
             self.fault_counts = {}
             self.windows = {}
@@ -84,14 +85,16 @@ class SimulatorState:
     def touch(self):
         self.last_activity = time.monotonic()
 
-    def count_request(self, public_key, path):
-        """Count one API request (not control requests)."""
+    def count_request(self, public_key, path, method="GET"):
+        """Count one API request (not control requests), by account, by path and by "METHOD path"."""
         account = "(none)" if not public_key else self.redact(public_key)
         path = self.redact(path)
+        method_path = "%s %s" % (method or "-", path)
         with self.lock:
             self.requests += 1
             self.by_account[account] = self.by_account.get(account, 0) + 1
             self.by_path[path] = self.by_path.get(path, 0) + 1
+            self.by_method_path[method_path] = self.by_method_path.get(method_path, 0) + 1
 
     def count_status(self, status):
         key = str(status)
@@ -107,6 +110,7 @@ class SimulatorState:
                 "requests": self.requests,
                 "by_account": dict(self.by_account),
                 "by_path": dict(self.by_path),
+                "by_method_path": dict(self.by_method_path),
                 "by_status": dict(self.by_status),
                 "responses_429": self.rate_limited,
             }
@@ -137,23 +141,28 @@ class SimulatorState:
                 account["customer"] = copy.deepcopy(definition["customer"])
             if faults is not None:
                 account["faults"] = faults
-            for name in ("residential_summary", "mobile_summary"):
+            for name in SERVED_KEYS:
                 if name in definition:
                     account[name] = copy.deepcopy(definition[name])
             self.accounts[public_key] = account
-            self.fault_counts.pop(public_key, None)
+            self._forget_faults(public_key)
             self.windows.pop(public_key, None)
             return created
 
     def delete_account(self, public_key):
         """Remove a test-defined account, or restore a built-in one; False when there was none."""
         with self.lock:
-            self.fault_counts.pop(public_key, None)
+            self._forget_faults(public_key)
             self.windows.pop(public_key, None)
             if public_key in BUILTIN_ACCOUNTS:
                 self.accounts[public_key] = copy.deepcopy(BUILTIN_ACCOUNTS[public_key])
                 return True
             return self.accounts.pop(public_key, None) is not None
+
+    def _forget_faults(self, public_key):
+        """Start the account's fault steps over (its whole-account and per-route counters)."""
+        for counter in [key for key in self.fault_counts if key == public_key or (isinstance(key, tuple) and key[0] == public_key)]:
+            del self.fault_counts[counter]
 
     def account_names(self):
         with self.lock:
@@ -173,13 +182,23 @@ class SimulatorState:
             window.append(now)
             return True
 
-    def next_step(self, public_key, faults):
-        """The fault step that serves this request of the account, or None for the normal response."""
+    def next_step(self, public_key, faults, route_name=None):
+        """The fault step that serves this request of the account, or None for the normal response.
+
+        When a step names a route, the account's steps are counted per route, over the steps that
+        apply to the route (those naming it and those naming none).
+        """
         if not faults:
             return None
+        counter = public_key
+        if any("route" in step for step in faults):
+            faults = [step for step in faults if step.get("route", route_name) == route_name]
+            counter = (public_key, route_name)
+            if not faults:
+                return None
         with self.lock:
-            seen = self.fault_counts.get(public_key, 0)
-            self.fault_counts[public_key] = seen + 1
+            seen = self.fault_counts.get(counter, 0)
+            self.fault_counts[counter] = seen + 1
         for step in faults:
             times = step.get("times")
             if times is None or seen < times:

@@ -3,13 +3,18 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""One module per API resource. Each has ROUTES: {path under /1.0: Route}; a new resource adds a module here."""
+"""One module per API resource. Each has ROUTES: a tuple of Route (route.py) or SearchRoute (search.py).
+
+A new resource adds a module here; the server finds a route by path and checks its method. The shared
+machinery: route.py (Route, ApiRequest, RouteError), search.py (filters, sort_by, pages, the search
+envelope), clock.py (relative times in data files).
+"""
 
 from __future__ import annotations
 
-from . import customer, summaries
+from . import customer, ledgers, proxy_users, quote, services, summaries
 
-RESOURCES = (customer, summaries)
+RESOURCES = (customer, summaries, services, ledgers, proxy_users, quote)
 
 # API path (with the /1.0 prefix) -> Route; route name -> Route
 API_ROUTES = {}

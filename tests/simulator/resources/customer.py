@@ -10,7 +10,7 @@ from __future__ import annotations
 from .route import Route
 
 
-def customer_data(account):
+def customer_data(account, request=None):  # pylint: disable=unused-argument
     return account.get("customer")
 
 

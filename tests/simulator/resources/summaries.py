@@ -36,7 +36,7 @@ def summary_for(customer, kind):
 
 
 def _summary(kind):
-    def data(account):
+    def data(account, request=None):  # pylint: disable=unused-argument
         route = kind + "_summary"
         return account[route] if route in account else summary_for(account.get("customer"), kind)
     return data

@@ -1,0 +1,193 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What every GET .../search route shares: filters, sort_by, pagination and the search envelope.
+
+Query parameters (byteful-api-more.md section 0):
+
+* ``page`` (default 1, at least 1) and ``per_page`` (default 100, 1 to 100; more is 400 Bad Request);
+  a page past the end has empty ``data``.
+* ``<field>=v`` equality, ``min_<field>=v`` / ``max_<field>=v`` inclusive bounds (numbers, dates,
+  datetimes in either live form), ``not_<field>=v`` not equal, ``like_<field>=v`` case-insensitive
+  substring with ``%`` as a wildcard. Booleans are ``true``/``false`` (or 1/0). A value of the wrong
+  type for its field is 400. An item without the field (or with null) matches only ``not_``.
+* ``sort_by=<field>``, ``<field>_asc`` or ``<field>_desc`` (``random`` too); nulls sort last
+  ascending, first descending; ties keep the data file's order (id order). An unknown sort field is 400.
+* Any other parameter, or a filter on a field the route does not know, is ignored.
+
+The envelope: ``data``, ``item_count``, ``page``, ``per_page``, ``total_count`` (items matching, over
+all pages) and ``message``.
+
+An account's ``search`` object (data file key) makes it behave like a less helpful API:
+``{"uncounted": true}`` sends ``total_count`` -1, ``{"ignore_sort": true}`` serves items in id order
+whatever sort_by says, ``{"ignore_filters": true}`` serves every item whatever the filters say. Each
+value may be true (every search route) or a list of route names.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from . import clock
+from .route import ApiRequest, Route, RouteError
+
+MAX_PER_PAGE = 100
+OPERATORS = ("min_", "max_", "not_", "like_")
+PAGING_PARAMETERS = ("page", "per_page", "sort_by")
+KINDS = ("str", "int", "bool", "datetime", "date")
+
+
+def _positive_int(request, name, default):
+    text = request.query.get(name)
+    if text is None or text == "":
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise RouteError(400, "%s must be an integer, got %r." % (name, text)) from None
+    if value < 1:
+        raise RouteError(400, "%s must be at least 1." % name)
+    return value
+
+
+def _convert(kind, value, parameter=None):
+    """A query value (parameter given) or an item value as something comparable; None when it has none."""
+    if value is None:
+        return None
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+    elif kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if parameter is not None:
+            try:
+                return int(value)
+            except ValueError:
+                pass
+    elif kind in ("datetime", "date"):
+        moment = clock.parse(value)
+        if moment is not None:
+            return moment.date() if kind == "date" else moment
+    else:
+        return str(value)
+    if parameter is not None:
+        raise RouteError(400, "%s: %r is not a valid %s." % (parameter, value, {"bool": "boolean (true or false)"}.get(kind, kind)))
+    return None
+
+
+def _like(pattern):
+    parts = [re.escape(part) for part in pattern.lower().split("%")]
+    return re.compile(".*".join(parts) if len(parts) > 1 else ".*" + parts[0] + ".*", re.DOTALL)
+
+
+def parse_filters(fields, query):
+    """[(field, operator, comparable value)] for the query's filters on known fields."""
+    filters = []
+    for parameter, text in query.items():
+        if parameter in PAGING_PARAMETERS:
+            continue
+        operator, field = "", parameter
+        for prefix in OPERATORS:
+            if parameter.startswith(prefix) and parameter[len(prefix):] in fields:
+                operator, field = prefix, parameter[len(prefix):]
+                break
+        if field not in fields:
+            continue  # unknown parameters are ignored, as most APIs do
+        kind = fields[field]
+        if operator == "like_":
+            filters.append((field, operator, _like(text)))
+        elif operator in ("min_", "max_") and kind in ("str", "bool"):
+            raise RouteError(400, "%s: %s applies to numbers and dates, not to %s." % (parameter, operator, field))
+        else:
+            filters.append((field, operator, _convert(kind, text, parameter)))
+    return filters
+
+
+def matches(item, filters, fields):
+    for field, operator, wanted in filters:
+        value = _convert(fields[field], item.get(field))
+        if operator == "not_":
+            if value == wanted:
+                return False
+        elif value is None:
+            return False
+        elif operator == "like_":
+            if not wanted.match(str(value).lower()):
+                return False
+        elif operator == "min_":
+            if value < wanted:
+                return False
+        elif operator == "max_":
+            if value > wanted:
+                return False
+        elif value != wanted:
+            return False
+    return True
+
+
+def sort_items(items, sort_by, fields):
+    if sort_by == "random":
+        items = list(items)
+        random.shuffle(items)
+        return items
+    field, descending = sort_by, False
+    for suffix, direction in (("_asc", False), ("_desc", True)):
+        if sort_by.endswith(suffix) and sort_by[:-len(suffix)] in fields:
+            field, descending = sort_by[:-len(suffix)], direction
+    if field not in fields:
+        raise RouteError(400, "sort_by: %r is not a field of this search (use <field>, <field>_asc or <field>_desc)." % sort_by)
+    present = [item for item in items if _convert(fields[field], item.get(field)) is not None]
+    absent = [item for item in items if _convert(fields[field], item.get(field)) is None]
+    present.sort(key=lambda item: _convert(fields[field], item.get(field)), reverse=descending)
+    return absent + present if descending else present + absent
+
+
+def _quirk(account, name, route_name):
+    value = (account.get("search") or {}).get(name, False)
+    return value is True or (isinstance(value, list) and route_name in value)
+
+
+class SearchRoute(Route):
+    """A GET .../search route: items(account, request) is every item of the account, in id order.
+
+    fields maps each filterable and sortable field to its kind: str, int, bool, datetime or date.
+    """
+
+    def __init__(self, name, path, message, items, fields):
+        super().__init__(name, path, message, items)
+        unknown = sorted(set(fields.values()) - set(KINDS))
+        if unknown:
+            raise ValueError("unknown field kinds: %s" % ", ".join(unknown))
+        self.fields = fields
+
+    def envelope(self, account, request=None):
+        request = request or ApiRequest()
+        page = _positive_int(request, "page", 1)
+        per_page = _positive_int(request, "per_page", MAX_PER_PAGE)
+        if per_page > MAX_PER_PAGE:
+            raise RouteError(400, "per_page must be at most %d." % MAX_PER_PAGE)
+        filters = parse_filters(self.fields, request.query)
+        sort_by = request.query.get("sort_by")
+        items = self.data(account, request)
+        if not _quirk(account, "ignore_filters", self.name):
+            items = [item for item in items if matches(item, filters, self.fields)]
+        if sort_by and not _quirk(account, "ignore_sort", self.name):
+            items = sort_items(items, sort_by, self.fields)
+        data = items[(page - 1) * per_page:page * per_page]
+        return {
+            "data": data,
+            "item_count": len(data),
+            "page": page,
+            "per_page": per_page,
+            "total_count": -1 if _quirk(account, "uncounted", self.name) else len(items),
+            "message": self.message,
+        }
