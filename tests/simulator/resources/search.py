@@ -11,10 +11,12 @@ Query parameters (byteful-api-more.md section 0):
   a page past the end has empty ``data``.
 * ``<field>=v`` equality, ``min_<field>=v`` / ``max_<field>=v`` inclusive bounds (numbers, dates,
   datetimes in either live form), ``not_<field>=v`` not equal, ``like_<field>=v`` case-insensitive
-  substring with ``%`` as a wildcard. Booleans are ``true``/``false`` (or 1/0). A value of the wrong
+  substring, or with ``%`` wildcards a pattern for the whole value (``like_service_name=%proxies``: ends
+  with "proxies"); like_ on a number, min_/max_ on text are 400. Booleans are ``true``/``false`` (or 1/0). A value of the wrong
   type for its field is 400. An item without the field (or with null) matches only ``not_``.
-* ``sort_by=<field>``, ``<field>_asc`` or ``<field>_desc`` (``random`` too); nulls sort last
-  ascending, first descending; ties keep the data file's order (id order). An unknown sort field is 400.
+* ``sort_by=<field>``, ``<field>_asc`` or ``<field>_desc`` (``random`` too); text sorts regardless of
+  case, datetimes by time whatever their form; nulls sort last ascending, first descending; ties keep
+  the data file's order (id order). An unknown sort field is 400.
 * Any other parameter, or a filter on a field the route does not know, is ignored.
 
 The envelope: ``data``, ``item_count``, ``page``, ``per_page``, ``total_count`` (items matching, over
@@ -85,8 +87,9 @@ def _convert(kind, value, parameter=None):
 
 
 def _like(pattern):
+    """A matcher for like_: a substring without %, else the whole value against the pattern (as SQL's ILIKE)."""
     parts = [re.escape(part) for part in pattern.lower().split("%")]
-    return re.compile(".*".join(parts) if len(parts) > 1 else ".*" + parts[0] + ".*", re.DOTALL)
+    return re.compile(".*".join(parts) if len(parts) > 1 else ".*" + parts[0] + ".*", re.DOTALL).fullmatch
 
 
 def parse_filters(fields, query):
@@ -104,6 +107,8 @@ def parse_filters(fields, query):
             continue  # unknown parameters are ignored, as most APIs do
         kind = fields[field]
         if operator == "like_":
+            if kind != "str":
+                raise RouteError(400, "%s: like_ applies to text, not to %s." % (parameter, field))
             filters.append((field, operator, _like(text)))
         elif operator in ("min_", "max_") and kind in ("str", "bool"):
             raise RouteError(400, "%s: %s applies to numbers and dates, not to %s." % (parameter, operator, field))
@@ -121,7 +126,7 @@ def matches(item, filters, fields):
         elif value is None:
             return False
         elif operator == "like_":
-            if not wanted.match(str(value).lower()):
+            if not wanted(str(value).lower()):
                 return False
         elif operator == "min_":
             if value < wanted:
@@ -145,9 +150,13 @@ def sort_items(items, sort_by, fields):
             field, descending = sort_by[:-len(suffix)], direction
     if field not in fields:
         raise RouteError(400, "sort_by: %r is not a field of this search (use <field>, <field>_asc or <field>_desc)." % sort_by)
-    present = [item for item in items if _convert(fields[field], item.get(field)) is not None]
-    absent = [item for item in items if _convert(fields[field], item.get(field)) is None]
-    present.sort(key=lambda item: _convert(fields[field], item.get(field)), reverse=descending)
+    def key(item):
+        value = _convert(fields[field], item.get(field))
+        return value.casefold() if isinstance(value, str) else value
+
+    present = [item for item in items if key(item) is not None]
+    absent = [item for item in items if key(item) is None]
+    present.sort(key=key, reverse=descending)
     return absent + present if descending else present + absent
 
 
