@@ -3,12 +3,13 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Contract test: a client nobody here wrote, byteful-sdk, against every simulator account, fault and error.
+"""Contract test: a client nobody here wrote, byteful-sdk, against every simulator account, route, fault and error.
 
 byteful-sdk (community client, pinned in tests/unit/requirements.txt, Python >= 3.13 only) models
 the live API from its author's observations. For each account under data/accounts/ its
 customer_retrieve must parse what the simulator sends without losing anything (malformed accounts:
-must not); for each fault under data/faults/ and each error the simulator makes on its own, it must
+must not), and its service, ledger and proxy-user searches and its quote must read every item of the
+search and quote routes as sent; for each fault under data/faults/ and each error the simulator makes on its own, it must
 raise its own error class for that status, or, for a transport fault, the requests error a client
 sees. If the simulator drifts from what that client expects, this fails. On Python 3.13 a missing
 byteful-sdk is a failure, not a skip.
@@ -27,7 +28,7 @@ from ansible_collections.byteful.proxy.tests.simulator import CATALOGUE, DEFAULT
 
 try:
     import byteful
-    from byteful.models import Customer
+    from byteful.models import Customer, MobileLedger, ProxyUser, ResidentialLedger, Service
 except ImportError:  # below Python 3.13 (skipped); on 3.13 test_byteful_sdk_is_installed fails
     byteful = None
 
@@ -59,10 +60,13 @@ def fresh(request):
         request.getfixturevalue("sim").reset(accounts=True)
 
 
-def client(sim, public_key, private_key=None):
+def client(sim, public_key, private_key=None, seen=None):
+    """The community client; with a list `seen`, each response's JSON body is appended to it as sent."""
     session = requests.Session()
     session.trust_env = False  # no proxy from the environment between the client and 127.0.0.1
     session.max_redirects = 0  # fault_redirect points at another host, unreachable here
+    if seen is not None:
+        session.hooks["response"].append(lambda response, *args, **kwargs: seen.append(response.json()))
     return byteful.BytefulClient(public_key, private_key or sim.private_key, base_url=sim.base_url, timeout=TIMEOUT,
                                  session=session, rate_limiter=None)
 
@@ -100,6 +104,66 @@ def test_the_community_client_parses_every_account(sim, name):
             summary = getattr(sdk, kind + "_summary")()
             assert summary.data[kind + "_bytes_left"] == (raw.get(kind + "_bytes_left") or 0)
             assert summary.message == "%s summary successfully retrieved." % kind.capitalize()
+
+
+def sent_value(model_field, sent):
+    """What the community client should make of a value the simulator sent for one of its model's fields."""
+    if sent is None:
+        return {"list": [], "dict": {}}.get(_container(model_field))
+    if model_field.name.endswith("_datetime"):
+        parsed = datetime.datetime.fromisoformat(sent.replace("T", " ").replace("Z", "+00:00"))
+        return parsed
+    return sent
+
+
+def _container(model_field):
+    text = str(model_field.type)
+    return "list" if text.startswith("list") else "dict" if text.startswith("dict") else None
+
+
+def item_errors(model, parsed, raw):
+    """The model's fields the community client did not read back as sent (an enum counts as its value)."""
+    errors = []
+    for model_field in dataclasses.fields(model):
+        value, expected = getattr(parsed, model_field.name), sent_value(model_field, raw.get(model_field.name))
+        value = getattr(value, "value", value)
+        if value != expected or type(value) is not type(expected):
+            errors.append("%s: sent %r, parsed %r" % (model_field.name, raw.get(model_field.name), value))
+    return errors
+
+
+SEARCHES = (("service_search", Service), ("residential_ledger_search", ResidentialLedger),
+            ("mobile_ledger_search", MobileLedger), ("proxy_user_search", ProxyUser)) if byteful else ()
+
+
+@pytest.mark.parametrize("name", [name for name in CATALOGUE.account_names if CATALOGUE.shapes[name] == "live"])
+def test_the_community_client_reads_every_search_item_and_the_quote(sim, name):
+    seen = []
+    with client(sim, name, seen=seen) as sdk:
+        for method, model in SEARCHES:
+            page = getattr(sdk, method)(per_page=100)
+            raw = seen[-1]
+            assert (page.page, page.per_page, page.total_count, page.item_count) == (raw["page"], raw["per_page"], raw["total_count"],
+                                                                                    raw["item_count"])
+            assert len(page.data) == len(raw["data"]) == raw["item_count"]
+            for parsed, sent in zip(page.data, raw["data"]):
+                assert item_errors(model, parsed, sent) == [], method
+        quote = sdk.checkout_quote(product_code="isp_us", quantity=10, cycle_interval="month", cycle_interval_count=1)
+        assert quote.data == seen[-1]["data"] and quote.message == "Quote generated successfully."
+        assert quote.data["total"] == 3500
+
+
+def test_the_community_clients_filters_and_paging_reach_the_simulator(sim):
+    with client(sim, "proxy_users_full") as sdk:
+        assert sdk.proxy_user_search(proxy_user_is_deleted=False, per_page=1).total_count == 24  # requests sends False as "False"
+        assert sdk.proxy_user_search(proxy_user_is_default=True).data[0].proxy_user_is_default is True
+    with client(sim, "many_services") as sdk:
+        pages = [sdk.service_search(page=page, per_page=100) for page in (1, 2, 3)]
+        assert [len(page) for page in pages] == [100, 100, 50] and [page.has_more for page in pages] == [True, True, False]
+        active = sdk.service_search(service_status="active", sort_by="service_expiry_datetime_desc", per_page=5)
+        assert {service.service_status.value for service in active} == {"active"}
+        expiries = [service.service_expiry_datetime.replace(tzinfo=None) for service in active]
+        assert expiries == sorted(expiries, reverse=True)
 
 
 STATUS_CLASSES = {400: "BadRequestError", 401: "UnauthorizedError", 403: "ForbiddenError", 404: "NotFoundError",
