@@ -8,7 +8,8 @@
 Data file key ``proxy_users``, either a list of ProxyUser objects (relative times allowed), or
 ``{"active": 24, "deleted": 3}``: that many proxy users, the first of the active ones the default user
 (``proxy_user_is_default`` true, access type "all"), the deleted ones (``proxy_user_is_deleted`` true)
-after them. Without the key: the default user alone. A plain search returns deleted users too (the docs
+after them, or before them all with ``"deleted_first": true`` (then the first user in id order is
+neither active nor the default: an API that ignores filters and sort_by shows it first). Without the key: the default user alone. A plain search returns deleted users too (the docs
 do not say; the cautious client filters with ``proxy_user_is_deleted=false``).
 """
 
@@ -52,10 +53,10 @@ def _proxy_user(customer_id, number, default=False, deleted=False):
     return user
 
 
-def generated_proxy_users(customer_id, active, deleted=0):
+def generated_proxy_users(customer_id, active, deleted=0, deleted_first=False):
     users = [_proxy_user(customer_id, number, default=number == 0) for number in range(active)]
-    users += [_proxy_user(customer_id, active + number, deleted=True) for number in range(deleted)]
-    return users
+    gone = [_proxy_user(customer_id, active + number, deleted=True) for number in range(deleted)]
+    return gone + users if deleted_first else users + gone
 
 
 def account_proxy_users(account, request):
@@ -64,7 +65,7 @@ def account_proxy_users(account, request):
     if spec is None:
         spec = {"active": 1}
     if isinstance(spec, dict):
-        spec = generated_proxy_users(customer.get("customer_id"), spec.get("active", 0), spec.get("deleted", 0))
+        spec = generated_proxy_users(customer.get("customer_id"), spec.get("active", 0), spec.get("deleted", 0), spec.get("deleted_first", False))
     return resolve_items(spec, request.now, account.get("datetime_form", "space"))
 
 

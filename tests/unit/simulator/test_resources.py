@@ -468,6 +468,13 @@ def test_sort_ignored_answers_in_id_order_unfiltered(sim):
     assert [service["service_id"] for service in envelope["data"]] == sorted(service["service_id"] for service in envelope["data"])
     assert {service["service_status"] for service in envelope["data"]} == SERVICE_STATUSES
     assert envelope["data"][0]["service_expiry_datetime"].endswith("Z")
+    # the first proxy user in id order contradicts a proxy_user_is_deleted=false search: a client can tell
+    _status, envelope = call(sim, "sort_ignored", "proxy_user_search", {"proxy_user_is_deleted": "false", "per_page": 1,
+                                                                        "sort_by": "proxy_user_is_default_desc"})
+    assert envelope["total_count"] == 4 and envelope["data"][0]["proxy_user_is_deleted"] is True
+    assert envelope["data"][0]["proxy_user_is_default"] is False
+    users = every_item(sim, "sort_ignored", "proxy_user_search")
+    assert [user["proxy_user_is_default"] for user in users if not user["proxy_user_is_deleted"]] == [True, False, False]
 
 
 def test_times_are_relative_to_the_moment_of_serving(sim):
