@@ -7,15 +7,17 @@
 
 A real HTTP server (standard library only) that speaks the documented protocol:
 
-* ``GET /1.0/public/user/customer/retrieve`` and the residential and mobile summaries
-  (one module per resource under resources/), authenticated by ``X-API-Public-Key`` (which
-  selects one of the built-in or test-defined accounts) and ``X-API-Private-Key`` (which must
-  equal the simulator's private key);
+* ``GET /1.0/public/user/customer/retrieve``, the residential and mobile summaries, the service,
+  residential ledger, mobile ledger and proxy user searches (filters, sort_by, pages) and
+  ``POST /1.0/public/user/checkout/quote`` (one module per resource under resources/; nothing that
+  buys), authenticated by ``X-API-Public-Key`` (which selects one of the built-in or test-defined
+  accounts) and ``X-API-Private-Key`` (which must equal the simulator's private key);
 * the live error envelope (``{"error": "Unauthorized", "message": ..., "api_request_id": ...}``),
   a request id on every response, the rate limit (10 requests per second per public key);
 * accounts and fault accounts as data files, one per public key, under data/ (accounts.py says
   what a file holds); the accounts are shaped like the live API's Customer object;
 * a control API under ``/_sim/`` (control.py; no authentication, not counted as API requests);
+  its stats count API requests by account, path, "METHOD path" and status;
 * optionally HTTPS (``--tls-cert-file PATH``) with a self-signed certificate made at start and
   written to PATH. This one mode needs the ``cryptography`` package, which ansible-core requires
   anyway; everything else is the standard library.

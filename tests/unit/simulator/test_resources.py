@@ -482,3 +482,17 @@ def test_times_are_relative_to_the_moment_of_serving(sim):
     expiry = clock.parse(envelope["data"][0]["service_expiry_datetime"])
     expected = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=2)
     assert abs((expiry - expected).total_seconds()) < 120
+
+
+def test_a_test_defined_account_serves_its_own_services_usage_and_proxy_users(sim):
+    sim.set_account("mine", services=[{"service_id": "S-1", "service_status": "active", "service_expiry_datetime": "$now+1d"}],
+                    usage={"residential": {"days": 3, "bytes_per_day": 1000, "variation": 0, "today_fraction": 0}},
+                    proxy_users={"active": 2, "deleted": 1}, search={"uncounted": ["proxy_user_search"]}, datetime_form="iso")
+    _status, envelope = call(sim, "mine", "service_search")
+    assert [service["service_id"] for service in envelope["data"]] == ["S-1"]
+    assert envelope["data"][0]["service_expiry_datetime"].endswith("Z") and envelope["total_count"] == 1
+    _status, envelope = call(sim, "mine", "residential_ledger_search")
+    assert [row["residential_ledger_bytes"] for row in envelope["data"]] == [1000, 1000, 1000]
+    assert call(sim, "mine", "mobile_ledger_search")[1]["total_count"] == 0
+    _status, envelope = call(sim, "mine", "proxy_user_search")
+    assert (envelope["total_count"], envelope["item_count"]) == (-1, 3)
