@@ -9,8 +9,9 @@ Data file key ``proxy_users``, either a list of ProxyUser objects (relative time
 ``{"active": 24, "deleted": 3}``: that many proxy users, the first of the active ones the default user
 (``proxy_user_is_default`` true, access type "all"), the deleted ones (``proxy_user_is_deleted`` true)
 after them, or before them all with ``"deleted_first": true`` (then the first user in id order is
-neither active nor the default: an API that ignores filters and sort_by shows it first). Without the key: the default user alone. A plain search returns deleted users too (the docs
-do not say; the cautious client filters with ``proxy_user_is_deleted=false``).
+neither active nor the default: an API that ignores filters and sort_by shows it first). Without the
+key: the default user alone. A plain search returns deleted users too (the docs do not say; the
+cautious client filters with ``proxy_user_is_deleted=false``).
 """
 
 from __future__ import annotations

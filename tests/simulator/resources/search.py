@@ -150,6 +150,7 @@ def sort_items(items, sort_by, fields):
             field, descending = sort_by[:-len(suffix)], direction
     if field not in fields:
         raise RouteError(400, "sort_by: %r is not a field of this search (use <field>, <field>_asc or <field>_desc)." % sort_by)
+
     def key(item):
         value = _convert(fields[field], item.get(field))
         return value.casefold() if isinstance(value, str) else value

@@ -143,8 +143,8 @@ def test_the_community_client_reads_every_search_item_and_the_quote(sim, name):
         for method, model in SEARCHES:
             page = getattr(sdk, method)(per_page=100)
             raw = seen[-1]
-            assert (page.page, page.per_page, page.total_count, page.item_count) == (raw["page"], raw["per_page"], raw["total_count"],
-                                                                                    raw["item_count"])
+            envelope = (raw["page"], raw["per_page"], raw["total_count"], raw["item_count"])
+            assert (page.page, page.per_page, page.total_count, page.item_count) == envelope
             assert len(page.data) == len(raw["data"]) == raw["item_count"]
             for parsed, sent in zip(page.data, raw["data"]):
                 assert item_errors(model, parsed, sent) == [], method
