@@ -578,16 +578,17 @@ class BytefulClient:
         """
         return self._request("GET", path, what, params=params)
 
-    def post(self, path, what, body):
+    def post(self, path, what, body, hints=None):
         """POST ``body`` as JSON to ``path`` and return an :class:`ApiResponse`.
 
         Only the paths of READ_ONLY_POSTS are allowed; any other raises ValueError before
         anything is sent: the collection never buys or changes the account. Such a POST is
         retried like a GET, which is safe because it only prices (a quote changes nothing).
+        ``hints`` replaces STATUS_HINTS for some statuses: a 422 to a quote is the user's to fix.
         """
         if path not in READ_ONLY_POSTS:
             raise ValueError("byteful.proxy only POSTs to %s, never to %s" % (", ".join(READ_ONLY_POSTS), path))
-        return self._request("POST", path, what, body=json.dumps(body).encode("utf-8"))
+        return self._request("POST", path, what, body=json.dumps(body).encode("utf-8"), hints=hints)
 
     def search(self, path, what, params=None, per_page=MAX_PER_PAGE, max_pages=DEFAULT_MAX_PAGES,
                narrow_with="the task's filters"):
@@ -656,7 +657,7 @@ class BytefulClient:
                               what, self.api_url + path, max_pages, per_page, narrow_with),
                           url=self.api_url + path, reason="too many pages", request_id=request_id)
 
-    def _request(self, method, path, what, params=None, body=None):
+    def _request(self, method, path, what, params=None, body=None, hints=None):
         """One API call, retried under the policy above; every method and every page comes through here."""
         query = query_string(params)
         url = self.api_url + path + ("?" + query if query else "")
@@ -739,7 +740,7 @@ class BytefulClient:
                 failures += 1
                 self._sleep(self._backoff(failures))
                 continue
-            return self._parse(url, what, status, headers, answer, attempt)
+            return self._parse(url, what, status, headers, answer, attempt, hints)
 
     def _backoff(self, attempt):
         delay = min(BACKOFF_BASE * 2 ** (attempt - 1), BACKOFF_MAX)
@@ -893,7 +894,7 @@ class BytefulClient:
 
     # -- reading the answer -------------------------------------------------------------
 
-    def _parse(self, url, what, status, headers, body, attempt):
+    def _parse(self, url, what, status, headers, body, attempt, hints=None):
         if 300 <= status < 400:
             raise self._fail(
                 "%s at %s was answered with a redirect (HTTP %d to %s), which this client does not follow so that the "
@@ -902,7 +903,7 @@ class BytefulClient:
                 url=url, status=status)
         document, problem = self._decode(body)
         if not 200 <= status < 300:
-            raise self._status_error(url, what, status, body, headers, attempt, document=document)
+            raise self._status_error(url, what, status, body, headers, attempt, document=document, hints=hints)
         if problem:
             raise self._fail("%s at %s returned HTTP %d with %s; check that api_url is the Byteful API root."
                              % (what, url, status, problem), url=url, status=status)
@@ -977,7 +978,7 @@ class BytefulClient:
                 return None, "an HTML page instead of JSON (%r)" % start
             return None, "a body that is not valid JSON (%s)" % exc
 
-    def _status_error(self, url, what, status, body, headers, attempt, document=None, extra=None):
+    def _status_error(self, url, what, status, body, headers, attempt, document=None, extra=None, hints=None):
         """The BytefulError for an HTTP error status, with the API's own words when it sent any."""
         problem = None
         if document is None:
@@ -1000,7 +1001,7 @@ class BytefulClient:
         elif status == 401:
             hint = self._keys_hint()
         else:
-            hint = STATUS_HINTS.get(status, "see the API's message")
+            hint = (hints or {}).get(status) or STATUS_HINTS.get(status, "see the API's message")
         if extra:
             hint = "%s; %s" % (extra, hint)
         message = "%s at %s failed with HTTP %d%s%s; %s." % (

@@ -68,6 +68,12 @@ QUOTE_SCHEMA = {
     "additionalProperties": True,
 }
 
+# A quote refused as a bad request names a product, quantity or cycle the user chose.
+_QUOTE_HINTS = {
+    400: "check product_code (or product_type, country_id and protocol), quantity and cycle",
+    422: "check product_code (or product_type, country_id and protocol), quantity and cycle against the Byteful catalog",
+}
+
 # Fields whose example value is the text "null": read as null.
 _NULL_TEXT_FIELDS = ("invalid_reason", "promotional_code", "promotional_code_id")
 
@@ -109,7 +115,9 @@ def quote_body(quantity, product_code=None, product_type=None, country_id=None, 
 
 def fetch_quote(client, body):
     """POST ``body`` (from quote_body) to the quote endpoint and return the validated quote (it prices, it never buys)."""
-    response = client.post(QUOTE_PATH, "Pricing the Byteful purchase", body)
+    product = body.get("product_code") or "/".join(
+        str(body.get(name)) for name in ("product_type", "country_id", "product_protocol"))
+    response = client.post(QUOTE_PATH, "Pricing %s x %s" % (body.get("quantity"), product), body, hints=_QUOTE_HINTS)
     quote = check(response.data, QUOTE_SCHEMA, "a checkout quote", response.request_id)
     quote = with_documented_fields(quote, QUOTE_SCHEMA)
     for field in _NULL_TEXT_FIELDS:

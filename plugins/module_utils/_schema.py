@@ -85,13 +85,15 @@ def _describe(error, path_prefix):
     else:
         expected, found = error.validator, shown(error.instance)
         text = "%s: %s" % (json_path(path), error.message)
-    return {"path": json_path(path), "expected": expected, "found": found, "text": text}
+    order = [(0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in path]
+    return {"path": json_path(path), "expected": expected, "found": found, "text": text, "order": order}
 
 
 def errors_of(instance, schema, path_prefix=()):
-    """Every schema violation of ``instance`` as dicts (path, expected, found, text), sorted by path."""
-    errors = [_describe(e, path_prefix) for e in _get_validator(schema).iter_errors(instance)]
-    return sorted(errors, key=lambda e: e["path"])
+    """Every schema violation of ``instance`` as dicts (path, expected, found, text), in document order ([2] before [10])."""
+    errors = sorted((_describe(e, path_prefix) for e in _get_validator(schema).iter_errors(instance)),
+                    key=lambda e: e["order"])
+    return [{k: v for k, v in e.items() if k != "order"} for e in errors]
 
 
 def schema_error(what_object, errors, request_id=None):
@@ -127,10 +129,10 @@ def with_documented_fields(instance, schema):
 
 # API datetimes are UTC (the zone is not documented; the examples carry none or Z):
 # "2023-04-01 12:00:00", "2023-12-31T23:59:59", "2023-11-07T05:31:56Z", with an optional
-# fraction and an optional +HH:MM offset.
-_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?"
-                       r"(Z|z|[+-]\d{2}:?\d{2})?\Z")
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+# fraction and an optional +HH:MM offset. ASCII digits only: \d would take full-width digits too.
+_DATETIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[ T]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,9}))?"
+                       r"(Z|z|[+-][0-9]{2}:?[0-9]{2})?\Z")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 DATETIME_EXAMPLE = "2026-01-31 12:00:00"
 
 
