@@ -1,0 +1,130 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Counting proxy users: one call when the API sorts and counts, more only when it does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulClient, BytefulError
+from ansible_collections.byteful.proxy.plugins.module_utils._customer import fetch_customer
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user import PROXY_USER_SEARCH_PATH, read_proxy_users
+from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY
+from ansible_collections.byteful.proxy.tests.unit.plugins.module_utils.fake_api import envelope, make_client
+
+CUSTOMER = {"customer_id": 1955, "customer_proxy_user_limit": 25}
+
+
+def user(name, default=False, deleted=False):
+    return {"proxy_user_id": name, "proxy_user_is_default": default, "proxy_user_is_deleted": deleted}
+
+
+# 24 users (the default among them, not first by id) and 3 deleted ones.
+USERS = [user("user%02d" % n) for n in range(12)] + [user("default_user", default=True)] + \
+    [user("user%02d" % n) for n in range(12, 23)] + [user("gone%d" % n, deleted=True) for n in range(3)]
+
+
+def api(users, sorts=True, filters=True, counts=True):
+    """A handler for the proxy user search that honours sort_by and the filters, or not; total_count or -1."""
+    def handler(call):
+        assert call.path == PROXY_USER_SEARCH_PATH
+        chosen = list(users)
+        if filters:
+            for name in ("proxy_user_is_deleted", "proxy_user_is_default"):
+                if name in call.query:
+                    chosen = [u for u in chosen if u[name] is (call.query[name] == "true")]
+        if sorts and call.query.get("sort_by") == "proxy_user_is_default_desc":
+            chosen.sort(key=lambda u: not u["proxy_user_is_default"])
+        per_page, page = int(call.query["per_page"]), int(call.query["page"])
+        return 200, envelope(chosen[(page - 1) * per_page:page * per_page], page=page, per_page=per_page,
+                             total_count=len(chosen) if counts else -1)
+    return handler
+
+
+def count(handler, customer=CUSTOMER):
+    client, session, dummy = make_client(handler)
+    return read_proxy_users(client, customer), session.calls
+
+
+def test_one_call_when_the_api_sorts_the_default_first():
+    result, calls = count(api(USERS))
+    assert result == {"count": 24, "count_excluding_default": 23, "limit": 25, "headroom": 1}
+    (call,) = calls
+    assert call.query == {"proxy_user_is_deleted": "false", "sort_by": "proxy_user_is_default_desc", "page": "1",
+                          "per_page": "1"}
+
+
+def test_a_second_call_when_the_api_ignores_sort_by():
+    result, calls = count(api(USERS, sorts=False))
+    assert result == {"count": 24, "count_excluding_default": 23, "limit": 25, "headroom": 1}
+    assert len(calls) == 2
+    assert calls[1].query == {"proxy_user_is_deleted": "false", "proxy_user_is_default": "true", "page": "1", "per_page": "1"}
+
+
+def test_no_default_user_counts_every_user():
+    result, calls = count(api([u for u in USERS if not u["proxy_user_is_default"]], sorts=False))
+    assert result["count"] == 23 and result["count_excluding_default"] == 23 and len(calls) == 2
+
+
+def test_uncounted_users_are_paged_and_the_deleted_skipped():
+    many = [user("default_user", default=True)] + [user("u%03d" % n) for n in range(129)] + [user("gone", deleted=True)]
+    result, calls = count(api(many, counts=False, filters=False))
+    assert result == {"count": 130, "count_excluding_default": 129, "limit": 25, "headroom": -105}
+    assert [call.query["per_page"] for call in calls] == ["1", "100", "100"]
+    assert all(call.query["proxy_user_is_deleted"] == "false" for call in calls)
+
+
+def test_a_deleted_user_in_the_answer_shows_the_filter_was_ignored():
+    users = [user("gone", deleted=True), user("default_user", default=True), user("a")]
+    result, calls = count(api(users, sorts=False, filters=False))
+    assert result["count"] == 2 and result["count_excluding_default"] == 1 and len(calls) == 2
+
+
+def test_a_non_default_answer_to_the_default_only_call_shows_the_filter_was_ignored():
+    users = [user("a"), user("default_user", default=True), user("gone", deleted=True)]
+
+    def handler(call):
+        # Honours the deleted filter in its count, ignores sort_by and the default filter.
+        kept = [u for u in users if not u["proxy_user_is_deleted"]]
+        per_page, page = int(call.query["per_page"]), int(call.query["page"])
+        return 200, envelope(kept[(page - 1) * per_page:page * per_page], page=page, per_page=per_page,
+                             total_count=len(kept))
+
+    result, calls = count(handler)
+    assert len(calls) == 3 and calls[2].query["per_page"] == "100"
+    assert result["count"] == 2 and result["count_excluding_default"] == 1
+
+
+def test_no_users_is_one_call():
+    result, calls = count(api([]))
+    assert result == {"count": 0, "count_excluding_default": 0, "limit": 25, "headroom": 25} and len(calls) == 1
+
+
+def test_an_unknown_limit_leaves_headroom_unknown():
+    result, dummy = count(api(USERS), customer={"customer_id": 1, "customer_proxy_user_limit": None})
+    assert result["limit"] is None and result["headroom"] is None and result["count"] == 24
+
+
+def test_wrong_types_name_the_field_path():
+    with pytest.raises(BytefulError, match=r"\$\.proxy_users\[0\]\.proxy_user_is_default must be boolean or null, "
+                                           r"found string \"yes\""):
+        count(lambda call: (200, envelope([{"proxy_user_id": "d", "proxy_user_is_default": "yes"}], per_page=1)))
+
+
+# -- against the simulator -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("account, expected, calls", [
+    ("proxy_users_full", {"count": 24, "count_excluding_default": 23, "limit": 25, "headroom": 1}, 1),
+    ("proxy_users_uncounted", {"count": 130, "count_excluding_default": 129}, 3),
+    ("healthy", {"count": 3, "count_excluding_default": 2, "limit": 5, "headroom": 2}, 1),
+])
+def test_simulator_accounts(sim, account, expected, calls):
+    client = BytefulClient(sim.base_url, account, DEFAULT_PRIVATE_KEY)
+    customer = fetch_customer(client)
+    sim.reset()
+    result = read_proxy_users(client, customer)
+    assert dict(result, **expected) == result
+    assert sim.stats()["by_method_path"] == {"GET /1.0/public/user/proxy_user/search": calls}
