@@ -40,28 +40,27 @@ def read_proxy_users(client, customer):
     the cautious reading (the documentation does not say whether the default user counts
     against customer_proxy_user_limit; count_excluding_default gives the other reading).
     Normally one call with per_page=1 (total_count tells the count, the default user sorted
-    first tells whether it is among them); one more when the API did not sort; paging through
-    every user when it did not count (total_count -1) or did not filter.
+    first tells whether it is among them); paging through every user, counted here without the
+    deleted ones, when the API did not count (total_count -1) or its first item contradicts
+    the request (deleted, or not the default). An API that ignores both the filter and the
+    sort, and whose first user happens to be the default and not deleted, cannot be told
+    apart in one call: its count may include deleted users.
     """
     first = client.first_page(PROXY_USER_SEARCH_PATH, _WHAT, {
         "proxy_user_is_deleted": False, "sort_by": "proxy_user_is_default_desc"}, per_page=1)
     _check(first)
     count = first.total_count
-    if count is None or _unfiltered(first.items, proxy_user_is_deleted=False):
-        count, with_default = _count_every_page(client)
-    elif not count:
+    leading = first.items[0] if first.items else {}
+    if count == 0 and not first.items:
         with_default = False
-    elif first.items and first.items[0].get("proxy_user_is_default") is True:
-        with_default = True
+    elif (count is None or leading.get("proxy_user_is_deleted") is True
+          or leading.get("proxy_user_is_default") is not True):
+        # Not counted, or the answer contradicts the request (a deleted user, or no default
+        # first: the API ignored the filter or the sort, or there is no default user): count
+        # here, page by page; an account has few proxy users, so this is one call or two.
+        count, with_default = _count_every_page(client)
     else:
-        # The API did not sort by default first: ask for the default user alone.
-        default = client.first_page(PROXY_USER_SEARCH_PATH, _WHAT, {
-            "proxy_user_is_deleted": False, "proxy_user_is_default": True}, per_page=1)
-        _check(default)
-        if _unfiltered(default.items, proxy_user_is_deleted=False, proxy_user_is_default=True):
-            count, with_default = _count_every_page(client)
-        else:
-            with_default = bool(default.items) or bool(default.total_count)
+        with_default = True
     limit = customer.get("customer_proxy_user_limit")
     return {
         "count": count,
@@ -73,12 +72,6 @@ def read_proxy_users(client, customer):
 
 def _check(result):
     check(result.items, _PROXY_USERS_SCHEMA, "a list of proxy users", result.request_id, path_prefix=("proxy_users",))
-
-
-def _unfiltered(items, **wanted):
-    """True when an item contradicts the filters asked for: the API ignored them."""
-    return any(item.get(name) is not None and item.get(name) is not value
-               for item in items for name, value in wanted.items())
 
 
 def _count_every_page(client):
