@@ -83,6 +83,12 @@ def test_a_deleted_user_in_the_answer_shows_the_filter_was_ignored():
     assert result["count"] == 2 and result["count_excluding_default"] == 1 and len(calls) == 2
 
 
+def test_a_deleted_user_first_is_never_trusted_even_the_default():
+    users = [user("old_default", default=True, deleted=True), user("a"), user("b")]
+    result, calls = count(api(users, filters=False))
+    assert result == {"count": 2, "count_excluding_default": 2, "limit": 25, "headroom": 23} and len(calls) == 2
+
+
 def test_an_api_ignoring_filter_and_sort_with_the_default_first_is_taken_at_its_word():
     # The documented limit of one call: nothing in the answer contradicts the request.
     users = [user("default_user", default=True), user("gone", deleted=True), user("a")]
