@@ -79,8 +79,8 @@ def test_body_mistakes_are_one_sentence(kwargs, message):
 
 
 def quote(answer, status=200):
-    client, session, dummy = make_client(lambda call: (status, {"data": answer, "message": "Quote generated successfully.",
-                                                                 "api_request_id": "q-1"} if status == 200 else answer))
+    document = {"data": answer, "message": "Quote generated successfully.", "api_request_id": "q-1"} if status == 200 else answer
+    client, session, dummy = make_client(lambda call: (status, document))
     return fetch_quote(client, quote_body(1, product_code="isp_us")), session.calls
 
 
