@@ -102,8 +102,8 @@ DEFAULT_MAX_PAGES = 50
 # post() refuses every other path before anything is sent (checkout/create spends money).
 READ_ONLY_POSTS = ("/public/user/checkout/quote",)
 
-# A Customer object is a few hundred bytes, a page of 100 services a few hundred kilobytes; anything far larger is not a Customer object and
-# is not read into memory.
+# A Customer object is a few hundred bytes, a search page of 100 items some hundred kilobytes;
+# anything far larger is no Byteful answer and is not read into memory.
 MAX_BODY_BYTES = 1024 * 1024
 
 # Compression. The client asks for Accept-Encoding: identity and reads the raw bytes
@@ -848,7 +848,7 @@ class BytefulClient:
         requests, urllib3_exceptions = _http_libraries()
         length = (response.headers.get("Content-Length") or "").strip()
         if _DIGITS.match(length) and int(length) > MAX_BODY_BYTES:
-            raise _TransientError("sent a %s-byte body, more than the %d bytes a Customer object can need"
+            raise _TransientError("sent a %s-byte body, more than the %d bytes a Byteful API answer can need"
                                   % (length, MAX_BODY_BYTES), "check api_url", retry=False)
         encodings = [coding.strip().lower() for coding in (response.headers.get("Content-Encoding") or "").split(",")
                      if coding.strip().lower() not in ("", "identity")]
@@ -874,7 +874,7 @@ class BytefulClient:
                     break
                 size += len(chunk)
                 if size > MAX_BODY_BYTES:
-                    raise _TransientError("sent more than the %d bytes a Customer object can need" % MAX_BODY_BYTES,
+                    raise _TransientError("sent more than the %d bytes a Byteful API answer can need" % MAX_BODY_BYTES,
                                           "check api_url", retry=False)
                 chunks.append(chunk)
         except (requests.exceptions.RequestException, urllib3_exceptions.HTTPError, OSError) as exc:
@@ -1022,7 +1022,7 @@ def _inflate(body, coding):
     except zlib.error:
         raise _TransientError("sent a %s answer that does not decompress" % coding, "check api_url", retry=False) from None
     if len(decoded) > MAX_BODY_BYTES or decoder.unconsumed_tail:
-        raise _TransientError("sent a compressed answer of more than the %d bytes a Customer object can need" % MAX_BODY_BYTES,
+        raise _TransientError("sent a compressed answer of more than the %d bytes a Byteful API answer can need" % MAX_BODY_BYTES,
                               "check api_url", retry=False)
     return decoded
 

@@ -161,8 +161,8 @@ def test_the_bomb_is_small():
 
 
 @pytest.mark.parametrize("path, words", [
-    ("/bomb", "sent a compressed answer of more than the 1048576 bytes a Customer object can need"),
-    ("/huge", "sent more than the 1048576 bytes a Customer object can need"),
+    ("/bomb", "sent a compressed answer of more than the 1048576 bytes a Byteful API answer can need"),
+    ("/huge", "sent more than the 1048576 bytes a Byteful API answer can need"),
 ])
 def test_a_double_gzip_bomb_and_a_100_mb_body_stay_under_100_mb_of_memory(raw_server, path, words):
     result = peak_memory(raw_server, path)
