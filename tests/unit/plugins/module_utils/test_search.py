@@ -108,6 +108,18 @@ def test_smaller_pages_than_asked_for_are_followed():
     assert len(result.items) == 130 and len(session.calls) == 3
 
 
+@pytest.mark.parametrize("served", [0, -5, 100, 500, "50", None])
+def test_a_page_size_the_api_reports_oddly_is_not_followed(served):
+    def handler(call):
+        page = int(call.query["page"])
+        document = envelope(ITEMS[(page - 1) * 100:page * 100], page=page, total_count=-1, item_count=-1)
+        document["per_page"] = served
+        return 200, document
+
+    client, session, dummy = make_client(handler)
+    assert len(search(client).items) == 250 and len(session.calls) == 3
+
+
 def test_per_page_is_sent_as_asked():
     client, session, dummy = make_client(paged(ITEMS[:25]))
     result = search(client, per_page=10)
