@@ -626,11 +626,11 @@ class BytefulClient:
                     raise self._too_many_pages(what, path, max_pages, per_page, narrow_with, request_id)
             # The API may serve fewer per page than asked (it says so in per_page): a page is
             # short against what it serves, or the search would stop after the first page.
-            page_size = min(per_page, counts.get("per_page") or per_page)
-            on_page = min(len(data), counts.get("item_count", len(data)))
-            if on_page < page_size or (total_count is not None and len(items) >= total_count):
+            served = counts.get("per_page")
+            page_size = served if served is not None and 1 <= served < per_page else per_page
+            if len(data) < page_size or (total_count is not None and len(items) >= total_count):
                 break
-        return SearchResult(items, total_count, min(page, max_pages + 1), request_id)
+        return SearchResult(items, total_count, page, request_id)
 
     def first_page(self, path, what, params=None, per_page=1):
         """Only the first page of a search, as a :class:`SearchResult`: enough to read total_count."""
@@ -931,23 +931,35 @@ class BytefulClient:
     def _passed_through(self, data):
         """The data object as Ansible may see it: no private key in any string, no member nested too deeply.
 
-        A member of the object nested deeper than MAX_DATA_DEPTH is left out, with a warning.
+        A member of the object (of each object of a search's array) nested deeper than
+        MAX_DATA_DEPTH is left out, with a warning.
         """
         if isinstance(data, dict):
-            kept = {}
-            for name, value in data.items():
-                try:
-                    kept[self.redact(name)] = self._bounded(value, 1)
-                except _TooDeep:
-                    self.warnings.append("The Byteful API's answer has a member %r nested more than %d levels deep, which "
-                                         "no Byteful field is; it is left out of the result." % (
-                                             self._server_text(name, 60), MAX_DATA_DEPTH))
-            return kept
+            return self._members_bounded(data, 1)
+        if isinstance(data, list):
+            # A search page: each item is kept, only its too-deep members are left out, so that
+            # one hostile member cannot empty the page (an empty page ends a search).
+            return [self._members_bounded(item, 2) if isinstance(item, dict) else self._item_bounded(item)
+                    for item in data]
+        return self._bounded(data, 0)  # a scalar: the schema refuses it
+
+    def _members_bounded(self, data, depth):
+        kept = {}
+        for name, value in data.items():
+            try:
+                kept[self.redact(name)] = self._bounded(value, depth)
+            except _TooDeep:
+                self.warnings.append("The Byteful API's answer has a member %r nested more than %d levels deep, which "
+                                     "no Byteful field is; it is left out of the result." % (
+                                         self._server_text(name, 60), MAX_DATA_DEPTH))
+        return kept
+
+    def _item_bounded(self, item):
         try:
-            return self._bounded(data, 0)
+            return self._bounded(item, 1)
         except _TooDeep:
-            # Not an object: the schema refuses it whatever it holds, without looking inside.
-            return [] if isinstance(data, list) else {}
+            # Not an object: the schema refuses it whatever it held, without looking inside.
+            return []
 
     def _bounded(self, value, depth):
         if isinstance(value, str):

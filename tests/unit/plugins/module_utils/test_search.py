@@ -214,6 +214,15 @@ def test_items_are_redacted_like_any_answer():
     assert PRIVATE not in repr(result.items) and result.items[0]["service_name"] == "x********x"
 
 
+def test_a_member_nested_too_deep_leaves_its_item_on_the_page():
+    deep = {"service_id": "S-1", "service_metadata": {"a": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}}
+    client, dummy, dummy = make_client(paged([deep, {"service_id": "S-2"}, [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]))
+    result = search(client)
+    assert result.items == [{"service_id": "S-1"}, {"service_id": "S-2"}, []]
+    assert client.warnings == ["The Byteful API's answer has a member 'service_metadata' nested more than 32 levels deep, "
+                               "which no Byteful field is; it is left out of the result."]
+
+
 def test_first_page_reads_only_the_count():
     client, session, dummy = make_client(paged(ITEMS))
     result = client.first_page(PATH, "Counting", {"service_status": "active"}, per_page=1)
