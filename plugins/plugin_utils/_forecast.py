@@ -318,3 +318,76 @@ def credit_commitments_check(customer, reserve, now, purchases=(), renewal_windo
     if problems:
         text += "; " + "; ".join(problems)
     return _check("credit_balance", balance, required, passed, text, **details)
+
+
+# Which settings switch a check on; each costs API calls only when it is on.
+SETTINGS = ("min_residential_days", "min_mobile_days", "min_proxy_user_headroom", "min_service_days_left",
+            "fail_on_service_status", "purchases", "renewal_window_days")
+
+
+def parse_settings(args, name):
+    """The forecast settings from the preflight_check options ``args``; ``name(option)`` is what the user set."""
+    return {
+        "min_residential_days": parse_days(args.get("min_residential_days"), name("min_residential_days")),
+        "min_mobile_days": parse_days(args.get("min_mobile_days"), name("min_mobile_days")),
+        "usage_window_days": parse_window(args.get("usage_window_days", 14), name("usage_window_days")),
+        "min_proxy_user_headroom": parse_count(args.get("min_proxy_user_headroom"), name("min_proxy_user_headroom")),
+        "min_service_days_left": parse_days(args.get("min_service_days_left"), name("min_service_days_left")),
+        "fail_on_service_status": parse_statuses(args.get("fail_on_service_status"), name("fail_on_service_status")),
+        "purchases": parse_purchases(args.get("purchases"), name("purchases")),
+        "renewal_window_days": parse_days(args.get("renewal_window_days"), name("renewal_window_days")),
+    }
+
+
+def any_enabled(settings):
+    return any(settings[setting] for setting in SETTINGS)
+
+
+def forecast(read, customer, settings, reserve, now):
+    """Read what the enabled checks need and run them: ``(checks, credit check or None)``.
+
+    ``read(part, parameters, fetch)`` returns ``fetch(client)`` through the run cache (see
+    _account.AccountSession.read), so each part costs one call per run: a product's usage one
+    ledger page, the services their pages, the proxy users one call, a purchase one quote.
+    The credit check, when purchases or a renewal window are set, replaces the base gate's.
+    """
+    # Imported here: the readers need requests and jsonschema at call time only, and these pure
+    # checks stay importable (and unit-testable) without them.
+    from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user import read_proxy_users
+    from ansible_collections.byteful.proxy.plugins.module_utils._quote import fetch_quote, quote_body
+    from ansible_collections.byteful.proxy.plugins.module_utils._service import search_services
+    from ansible_collections.byteful.proxy.plugins.module_utils._usage import read_usage
+
+    checks = []
+    today = now.date()
+    for product in ("residential", "mobile"):
+        required = settings["min_%s_days" % product]
+        if not required:
+            continue
+        left_field = "%s_bytes_left" % product
+        parameters = {"product": product, "window_days": settings["usage_window_days"], "today": today.isoformat(),
+                      "bytes_left": customer.get(left_field)}
+        usage = read("usage", parameters, lambda client, product=product: read_usage(
+            client, customer, product, settings["usage_window_days"], today=today))
+        checks.append(usage_days_check(usage, required, has_service=bool(customer.get("active_%s_service_id" % product))))
+    if settings["min_proxy_user_headroom"]:
+        proxy_users = read("proxy_users", {"limit": customer.get("customer_proxy_user_limit")},
+                           lambda client: read_proxy_users(client, customer))
+        checks.append(proxy_user_headroom_check(proxy_users, settings["min_proxy_user_headroom"]))
+    services = []
+    if settings["min_service_days_left"] or settings["fail_on_service_status"] or settings["renewal_window_days"]:
+        # One search of every service serves all three checks: its pages once per run.
+        services = read("services", {}, search_services)
+    if settings["min_service_days_left"]:
+        checks.append(service_days_check(services, settings["min_service_days_left"], now))
+    if settings["fail_on_service_status"]:
+        checks.append(service_status_check(services, settings["fail_on_service_status"]))
+    credit = None
+    if settings["purchases"] or settings["renewal_window_days"]:
+        priced = []
+        for purchase in settings["purchases"]:
+            body = quote_body(purchase["quantity"], product_code=purchase["product_code"], cycle=purchase["cycle"])
+            priced.append((purchase, read("quote", body, lambda client, body=body: fetch_quote(client, body))))
+        credit = credit_commitments_check(customer, reserve, now, purchases=priced,
+                                          renewal_window_days=settings["renewal_window_days"], services=services)
+    return checks, credit

@@ -191,6 +191,11 @@ def evaluate(customer, min_credit_balance=0, min_residential_bytes=0, min_mobile
         checks.append(_service_check("active_mobile_service_id", "active mobile service", mobile_id,
                                      customer.get("active_mobile_service_is_paused")))
 
+    return summarise(customer, checks)
+
+
+def summarise(customer, checks):
+    """``{"passed", "checks", "msg", "summary"}`` for ``checks`` (evaluate's and the forecast checks alike)."""
     failing = [check["text"] for check in checks if not check["passed"]]
     account = "Byteful account %s" % customer.get("customer_id")
     if failing:

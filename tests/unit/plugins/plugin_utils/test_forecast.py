@@ -13,12 +13,15 @@ import pytest
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError
 from ansible_collections.byteful.proxy.plugins.plugin_utils._forecast import (
+    any_enabled,
     credit_commitments_check,
+    forecast,
     format_days,
     format_required_days,
     parse_count,
     parse_days,
     parse_purchases,
+    parse_settings,
     parse_statuses,
     parse_window,
     proxy_user_headroom_check,
@@ -268,3 +271,58 @@ def test_purchases_are_checked_line_by_line():
             parse_purchases([line], "p")
     with pytest.raises(BytefulError, match=r"^p must be a list of purchases"):
         parse_purchases({"product_code": "isp_us"}, "p")
+
+
+# -- what forecast() reads, once per part -----------------------------------------------------
+
+def _settings(**overrides):
+    settings = parse_settings({}, lambda option: option)
+    settings.update(overrides)
+    return settings
+
+
+class FakeReads:
+    """Stands in for AccountSession.read: records each (part, parameters) and answers from canned data."""
+
+    def __init__(self, answers):
+        self.answers = answers
+        self.calls = []
+
+    def __call__(self, part, parameters, fetch):
+        self.calls.append((part, parameters))
+        return self.answers[part] if part != "usage" else self.answers["usage"][parameters["product"]]
+
+
+CUSTOMER = {"customer_id": 1955, "credit_balance": 5000, "residential_bytes_left": 10 * GIB, "mobile_bytes_left": None,
+            "active_residential_service_id": "R-1", "customer_proxy_user_limit": 25}
+
+
+def test_nothing_enabled_reads_nothing():
+    reads = FakeReads({})
+    assert forecast(reads, CUSTOMER, _settings(), 0, NOW) == ([], None)
+    assert reads.calls == [] and not any_enabled(_settings())
+
+
+def test_every_check_reads_its_own_part_once_and_the_credit_check_is_replaced(monkeypatch):
+    import ansible_collections.byteful.proxy.plugins.module_utils._quote as quote_module
+    monkeypatch.setattr(quote_module, "quote_body", lambda quantity, product_code=None, cycle=None, **kw: {
+        "quantity": quantity, "product_code": product_code, "cycle": cycle})
+    answers = {"usage": {"residential": usage(), "mobile": usage("mobile", left=None, average=0.0)},
+               "proxy_users": {"count": 24, "count_excluding_default": 23, "limit": 25, "headroom": 1},
+               "services": [service("S-1", days=2.0, total=2500), service("S-2", days=5.0, total=2000),
+                            service("S-M", days=1.0, automatic=False), service("S-O", status="overdue")],
+               "quote": {"total": 3500, "is_valid": True}}
+    reads = FakeReads(answers)
+    settings = _settings(min_residential_days=14, min_mobile_days=3, min_proxy_user_headroom=5, min_service_days_left=7,
+                         fail_on_service_status=["overdue"], purchases=[PURCHASE, dict(PURCHASE, quantity=2)],
+                         renewal_window_days=7)
+    checks, credit = forecast(reads, CUSTOMER, settings, 1000, NOW)
+    assert [part for part, dummy in reads.calls] == ["usage", "usage", "proxy_users", "services", "quote", "quote"]
+    assert reads.calls[0][1] == {"product": "residential", "window_days": 14, "today": "2026-11-25",
+                                 "bytes_left": 10 * GIB}
+    assert reads.calls[4][1] == {"quantity": 10, "product_code": "isp_us", "cycle": "1:month"}
+    assert [check["name"] for check in checks] == ["residential_days_left", "mobile_days_left", "proxy_user_headroom",
+                                                   "service_days_left", "service_status"]
+    assert not any(check["passed"] for check in checks)
+    assert credit["text"] == ("credit balance $50.00 does not cover $10.00 reserve + $35.00 for 10 x isp_us (1:month) + "
+                              "$35.00 for 2 x isp_us (1:month) + $45.00 of renewals due within 7 days")
