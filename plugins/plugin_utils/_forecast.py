@@ -139,11 +139,7 @@ def parse_purchases(value, option):
             raise BytefulError("%s.quantity must be from 1 to %d, got %s." % (where, MAX_COUNT, _shown(line.get("quantity"))))
         cycle = line.get("cycle")
         if cycle is not None:
-            try:
-                parse_cycle(cycle)
-            except (BytefulError, ValueError, TypeError):
-                raise BytefulError("%s.cycle %s is not a billing cycle such as '1:month' (a count, a colon, then day, "
-                                   "week, month or year)." % (where, _shown(cycle))) from None
+            parse_cycle(cycle, where + ".cycle")  # one sentence naming it, when it is not a cycle
         purchases.append({"product_code": code.strip(), "quantity": quantity, "cycle": cycle})
     return purchases
 
@@ -183,7 +179,7 @@ def usage_days_check(usage, required_days, has_service=True):
         # No usage in the window: at that rate the data never runs out.
         return _check(name, None, required_days, True, "no %s data used in the %s: %s left lasts beyond the required %s at "
                       "that rate" % (product, window, format_bytes(left), required), **details)
-    days = left / average
+    days = usage["days_left"] if usage.get("days_left") is not None else left / average
     passed = days >= required_days
     return _check(name, days, required_days, passed, "%s data %s lasts %s at %s/day (%s), %s the required %s" % (
         product, format_bytes(left), format_days(days), format_bytes(round(average)), window,

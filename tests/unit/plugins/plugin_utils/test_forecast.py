@@ -262,7 +262,7 @@ def test_purchases_are_checked_line_by_line():
         ({"product_code": "isp_us", "quantity": 0}, r"^p\[0\]\.quantity must be from 1 to"),
         ({"product_code": "", "quantity": 1}, r"^p\[0\]\.product_code must be a product code"),
         ({"product_code": "isp_us", "quantity": 1, "cycle": "1 month"},
-         r"^p\[0\]\.cycle '1 month' is not a billing cycle such as '1:month'"),
+         r"^p\[0\]\.cycle '1 month' is not a billing cycle such as 1:month; use a count of 1 or more, a colon, and one of "),
         ({"product_code": "isp_us", "quantity": 1, "qty": 2}, r"^p\[0\] has 'qty'; a purchase has product_code, quantity and cycle\.$"),
         ("isp_us", r"^p\[0\] must be a purchase such as"),
     ]
@@ -303,10 +303,7 @@ def test_nothing_enabled_reads_nothing():
     assert reads.calls == [] and not any_enabled(_settings())
 
 
-def test_every_check_reads_its_own_part_once_and_the_credit_check_is_replaced(monkeypatch):
-    import ansible_collections.byteful.proxy.plugins.module_utils._quote as quote_module
-    monkeypatch.setattr(quote_module, "quote_body", lambda quantity, product_code=None, cycle=None, **kw: {
-        "quantity": quantity, "product_code": product_code, "cycle": cycle})
+def test_every_check_reads_its_own_part_once_and_the_credit_check_is_replaced():
     answers = {"usage": {"residential": usage(), "mobile": usage("mobile", left=None, average=0.0)},
                "proxy_users": {"count": 24, "count_excluding_default": 23, "limit": 25, "headroom": 1},
                "services": [service("S-1", days=2.0, total=2500), service("S-2", days=5.0, total=2000),
@@ -320,7 +317,7 @@ def test_every_check_reads_its_own_part_once_and_the_credit_check_is_replaced(mo
     assert [part for part, dummy in reads.calls] == ["usage", "usage", "proxy_users", "services", "quote", "quote"]
     assert reads.calls[0][1] == {"product": "residential", "window_days": 14, "today": "2026-11-25",
                                  "bytes_left": 10 * GIB}
-    assert reads.calls[4][1] == {"quantity": 10, "product_code": "isp_us", "cycle": "1:month"}
+    assert reads.calls[4][1] == {"quantity": 10, "product_code": "isp_us", "cycle_interval_count": 1, "cycle_interval": "month"}
     assert [check["name"] for check in checks] == ["residential_days_left", "mobile_days_left", "proxy_user_headroom",
                                                    "service_days_left", "service_status"]
     assert not any(check["passed"] for check in checks)
