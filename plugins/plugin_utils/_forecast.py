@@ -41,6 +41,17 @@ def _plural(count, word):
     return "%s %s%s" % (count, word, "" if count == 1 else "s")
 
 
+# A sentence names this many services at most; the check's actual and details list them all.
+NAMED_SERVICES = 5
+
+
+def _listed(parts):
+    """'a, b, c' or, beyond NAMED_SERVICES, 'a, b, c, d, e and 20 more'."""
+    if len(parts) <= NAMED_SERVICES:
+        return ", ".join(parts)
+    return "%s and %d more" % (", ".join(parts[:NAMED_SERVICES]), len(parts) - NAMED_SERVICES)
+
+
 def format_days(days):
     """Days left with one decimal, rounded down: 13.96 days is '13.9 days', never '14.0 days' below 14."""
     return "%.1f days" % (math.floor(days * 10) / 10)
@@ -226,7 +237,7 @@ def service_days_check(services, required_days, now):
     details = dict(services=[service["service_id"] for service in manual])
     if short:
         text = "active services that will not renew by themselves expire too soon: %s; below the required %s" % (
-            ", ".join(short), required)
+            _listed(short), required)
     elif len(manual) == 1:
         text = "the one active service that will not renew by itself meets the required %s (it expires in %s)" % (
             required, format_days(soonest))
@@ -244,7 +255,7 @@ def service_status_check(services, statuses):
     listed = " or ".join(statuses) if len(statuses) <= 2 else ", ".join(statuses[:-1]) + " or " + statuses[-1]
     if found:
         text = "%s %s: %s" % (_plural(len(found), "service"), "is in a refused state" if len(found) == 1 else "are in refused states",
-                              ", ".join("%s is %s" % (service["service_id"], service["service_status"]) for service in found))
+                              _listed(["%s is %s" % (service["service_id"], service["service_status"]) for service in found]))
     else:
         text = "no service is %s" % listed
     return _check("service_status", [service["service_id"] for service in found], list(statuses), not found, text,

@@ -162,6 +162,9 @@ def test_refused_service_states():
     assert single["text"] == "1 service is in a refused state: S-3 is paused"
     assert service_status_check(services[:1], ["overdue", "paused", "canceled"])["text"] == (
         "no service is overdue, paused or canceled")
+    many = service_status_check([service("S-%d" % n, status="overdue") for n in range(25)], ["overdue"])
+    assert many["text"] == ("25 services are in refused states: S-0 is overdue, S-1 is overdue, S-2 is overdue, S-3 is overdue, "
+                            "S-4 is overdue and 20 more") and len(many["actual"]) == 25
 
 
 # -- credit against commitments -------------------------------------------------------------
