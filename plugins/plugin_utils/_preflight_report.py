@@ -31,7 +31,7 @@ def build_report(customer_id, now, outcome=None, error=None):
         return report
     report.update(passed=outcome["passed"], msg=outcome["msg"], checks=[
         {"name": check["name"], "actual": check["actual"], "required": check["required"], "passed": check["passed"],
-         "sentence": check["text"], "details": check.get("details", {})}
+         "sentence": check["text"], "details": check["details"]}
         for check in outcome["checks"]])
     return report
 
