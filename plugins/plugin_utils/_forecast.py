@@ -295,8 +295,9 @@ def credit_commitments_check(customer, reserve, now, purchases=(), renewal_windo
     for purchase, quote in purchases:
         label = purchase_label(purchase)
         if quote.get("is_valid") is False:
-            problems.append("the API would not sell %s%s" % (label, ": %s" % quote["invalid_reason"]
-                                                                if quote.get("invalid_reason") else ""))
+            # The API's reason is a sentence of its own: its full stop would end ours too early.
+            reason = (quote.get("invalid_reason") or "").strip().rstrip(".")
+            problems.append("the API would not sell %s%s" % (label, ": %s" % reason if reason else ""))
         total = quote.get("total")
         if not isinstance(total, int) or isinstance(total, bool):
             problems.append("the quote for %s has no total" % label)

@@ -213,7 +213,7 @@ def test_an_invalid_quote_and_an_unpriced_renewal_fail_and_say_why():
                                      renewal_window_days=7, services=[service("S-1", days=1.0, total=None)])
     assert check["passed"] is False
     assert check["text"] == ("credit balance $10,000,000.00 covers $0.00 for 10 x isp_us + $0.00 of renewals due within 7 "
-                             "days; the API would not sell 10 x isp_us: Out of stock.; the API did not report the price "
+                             "days; the API would not sell 10 x isp_us: Out of stock; the API did not report the price "
                              "(service_total) of S-1, due within 7 days")
 
 
