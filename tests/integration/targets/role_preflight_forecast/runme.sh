@@ -156,4 +156,14 @@ BYTEFUL_API_PUBLIC_KEY=healthy sim_playbook_fails \
     every_check.yml "${run[@]}" -e expect_passed=false -e "report_path=$report" -e byteful_preflight_report_pth=/tmp/x.json
 sim_expect_requests 0 "the typos are caught before the API is asked"
 
+echo "== every real variable set at once trips nothing, and a second run of the role costs no call"
+sim_reset
+sim_playbook known_names.yml "${run[@]}" -e "report_path=$report"
+expect_calls "GET  customer/retrieve=1
+GET  mobile_ledger/search=1
+GET  proxy_user/search=1
+GET  residential_ledger/search=1
+GET  service/search=1
+POST  checkout/quote=1" "two runs of the role share each call through the run cache"
+
 sim_audit_logs
