@@ -63,6 +63,13 @@ sim_reset
 BYTEFUL_API_PUBLIC_KEY=healthy sim_playbook forecast_cases.yml -i 'localhost,' -c local
 only_reads
 
+echo "== preflight_check as a module: its option names, an explicit customer reads only the check's own data"
+sim_reset
+sim_playbook module_forecast.yml -i 'localhost,' -c local
+expect_calls "GET  customer/retrieve=2
+GET  proxy_user/search=1
+GET  residential_ledger/search=1" "the days check's account and ledger page, customer_info's read, then the proxy users only"
+
 echo "== 200 hosts, forks 10, every check on: the base call plus each check's own, whatever the hosts"
 sim_reset
 BYTEFUL_API_PUBLIC_KEY=healthy sim_playbook every_check.yml "${run[@]}" -e expect_passed=false -e byteful_preflight_fail=false \
