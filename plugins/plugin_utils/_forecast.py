@@ -21,12 +21,15 @@ import math
 import re
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError
-from ansible_collections.byteful.proxy.plugins.module_utils._quote import parse_cycle
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user import read_proxy_users
+from ansible_collections.byteful.proxy.plugins.module_utils._quote import fetch_quote, parse_cycle, quote_body
 from ansible_collections.byteful.proxy.plugins.module_utils._service import (
     SERVICE_STATUSES,
     days_until_expiry,
     renews_by_itself,
+    search_services,
 )
+from ansible_collections.byteful.proxy.plugins.module_utils._usage import read_usage
 from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import _shown, format_bytes, format_cents
 
 # The ledger search reads one page of 100 rows per product: 90 days fit with room to spare.
@@ -359,13 +362,6 @@ def forecast(read, customer, settings, reserve, now):
     ledger page, the services their pages, the proxy users one call, a purchase one quote.
     The credit check, when purchases or a renewal window are set, replaces the base gate's.
     """
-    # Imported here: the readers need requests and jsonschema at call time only, and these pure
-    # checks stay importable (and unit-testable) without them.
-    from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user import read_proxy_users
-    from ansible_collections.byteful.proxy.plugins.module_utils._quote import fetch_quote, quote_body
-    from ansible_collections.byteful.proxy.plugins.module_utils._service import search_services
-    from ansible_collections.byteful.proxy.plugins.module_utils._usage import read_usage
-
     checks = []
     today = now.date()
     for product in ("residential", "mobile"):
