@@ -234,9 +234,10 @@ def service_days_check(services, required_days, now):
             short.append("%s has no expiry the API reported (%s)" % (service["service_id"], reason))
         else:
             soonest = days if soonest is None else min(soonest, days)
-            if days < required_days:
-                short.append("%s expires in %s (%s)" % (
-                    service["service_id"], format_days(max(days, 0.0)), reason))
+            if days < 0:
+                short.append("%s expired %s ago (%s)" % (service["service_id"], format_days(-days), reason))
+            elif days < required_days:
+                short.append("%s expires in %s (%s)" % (service["service_id"], format_days(days), reason))
     details = dict(services=[service["service_id"] for service in manual])
     if short:
         text = "active services that will not renew by themselves expire too soon: %s; below the required %s" % (

@@ -141,6 +141,11 @@ def test_services_all_renewing_or_one_manual():
     assert one["text"] == "the one active service that will not renew by itself meets the required 7 days (it expires in 9.2 days)"
 
 
+def test_a_manual_service_past_its_expiry():
+    check = service_days_check([service("S-P", days=-1.5, automatic=False)], 1, NOW)
+    assert check["passed"] is False and "S-P expired 1.5 days ago (automatic collection off)" in check["text"]
+
+
 def test_a_manual_service_at_the_edge():
     assert service_days_check([service("S", days=7.0, automatic=False)], 7, NOW)["passed"] is True
     assert service_days_check([service("S", days=6.9, automatic=False)], 7, NOW)["passed"] is False
