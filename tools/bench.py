@@ -209,8 +209,10 @@ PLAYBOOKS["forecast_careful"] = PLAY_HEAD % "Hand-written forecast checks: uri o
         headers: "{{ api_headers }}"
       loop:
         - customer/retrieve
-        - residential_ledger/search?residential_ledger_reason=usage&min_residential_ledger_period_date={{ first_day }}&max_residential_ledger_period_date={{ today }}&per_page=100
-        - mobile_ledger/search?mobile_ledger_reason=usage&min_mobile_ledger_period_date={{ first_day }}&max_mobile_ledger_period_date={{ today }}&per_page=100
+        - "residential_ledger/search?residential_ledger_reason=usage&min_residential_ledger_period_date={{ first_day }}\\
+          &max_residential_ledger_period_date={{ today }}&per_page=100"
+        - "mobile_ledger/search?mobile_ledger_reason=usage&min_mobile_ledger_period_date={{ first_day }}\\
+          &max_mobile_ledger_period_date={{ today }}&per_page=100"
         - proxy_user/search?proxy_user_is_deleted=false&per_page=1
         - service/search?per_page=100
       register: byteful_reads
