@@ -9,6 +9,7 @@
     .venv/bin/python tools/bench.py --quick    # 5 hosts, one run of each: for development
     .venv/bin/python tools/bench.py --ref HEAD # measure a git revision instead of the checkout as it is
     .venv/bin/python tools/bench.py --only rate-limits  # only the rate-limit section's runs, spliced into the file
+    .venv/bin/python tools/bench.py --only forecast     # only the forecast section's runs, spliced into the file
 
 It builds and installs the collection into .build/bench, starts the Byteful simulator
 (tests/simulator/, run as `python3 tests/simulator`) on a free local port, and runs real ansible-playbook
@@ -19,7 +20,9 @@ commands against local-connection inventories of N hosts with forks 10:
 * the naive baseline: uri and assert on every host;
 * the byteful.proxy.customer lookup in a set_fact on every host, and in a template on every host;
 * diagnostics: the role imported with rolespec_validate: false, and set_fact of a constant
-  (the control for the lookup in set_fact).
+  (the control for the lookup in set_fact);
+* the role with every forecast check on against the same checks hand-written with uri + assert,
+  each run once (its own section, also measured alone with --only forecast).
 
 For each it records the wall time, the API calls the simulator counted and the peak RSS of
 the controller; then it splits one customer_info call into its parts, and looks at the rate
@@ -60,6 +63,7 @@ DEFAULT_OUTPUT = os.path.join(TOP, "docs", "performance.md")
 COMMAND = ".venv/bin/python tools/bench.py"
 RESULTS = os.path.join(WORK, "results.json")  # the raw measurements of the last run, for --report-only
 RATE_LIMIT_RESULTS = os.path.join(WORK, "results-rate-limits.json")  # those of the last --only rate-limits run
+FORECAST_RESULTS = os.path.join(WORK, "results-forecast.json")  # those of the last --only forecast run
 
 FORKS = 10
 PUBLIC_KEY = "healthy"  # the simulator's account with enough of everything
@@ -79,6 +83,11 @@ THROTTLED_LIMIT = 2  # requests per second: below what this 2-core machine sends
 PARALLEL_RUNS = ((5, 10), (30, 3))
 QUICK_PARALLEL_RUNS = ((3, 10),)
 BURST_SIZES = (20, 50, 100)
+# The forecast comparison: an account that passes every check (credit and data today, a few days
+# of data left at its recent rate, no refused service state), and runs per size of each side.
+FORECAST_ACCOUNT = "runs_out_soon"
+FORECAST_REPS = {10: 3, 100: 3, 500: 2}
+FORECAST_HEADING = "## Forecast checks: the role against hand-written `uri` + `assert`"
 DEFAULT_BUDGET = 540.0  # seconds for everything; repeated runs are skipped rather than exceed it
 HARD_MARGIN = 45.0  # a per-host scenario's only run at the largest N is left out rather than end past budget + this
 
@@ -159,6 +168,94 @@ PLAYBOOKS = {
 %s
 """ % THRESHOLD_VARS,
 }
+
+# Every check of issue 13 on; the thresholds are the same on both sides.
+FORECAST_VARS = """\
+        byteful_preflight_min_credit_balance: %d
+        byteful_preflight_min_residential_bytes: %s
+        byteful_preflight_require_residential_service: true
+        byteful_preflight_min_residential_days: 4
+        byteful_preflight_min_mobile_days: 2
+        byteful_preflight_min_proxy_user_headroom: 1
+        byteful_preflight_min_service_days_left: 7
+        byteful_preflight_fail_on_service_status: [overdue, paused]
+        byteful_preflight_purchases: [{product_code: isp_us, quantity: 10, cycle: "1:month"}]
+        byteful_preflight_renewal_window_days: 7
+        byteful_preflight_report_path: '{{ bench_out }}/byteful-preflight.json'""" % (MIN_CREDIT, MIN_RESIDENTIAL)
+
+PLAYBOOKS["forecast_role"] = PLAY_HEAD % "The preflight role with every forecast check on" + """\
+  roles:
+    - role: byteful.proxy.preflight
+      vars:
+%s
+""" % FORECAST_VARS
+
+# The same checks written by hand: each endpoint read once with uri (run_once, on the controller),
+# one assert. Less careful than the role on purpose, as such playbooks are: one page of services,
+# no retry on 429, expiry compared as text.
+PLAYBOOKS["forecast_careful"] = PLAY_HEAD % "Hand-written forecast checks: uri once per endpoint, assert once" + """\
+  vars:
+    api: "{{ lookup('ansible.builtin.env', 'BYTEFUL_API_URL') }}/public/user"
+    api_headers:
+      X-API-Public-Key: "{{ lookup('ansible.builtin.env', 'BYTEFUL_API_PUBLIC_KEY') }}"
+      X-API-Private-Key: "{{ lookup('ansible.builtin.env', 'BYTEFUL_API_PRIVATE_KEY') }}"
+    epoch: "{{ now(utc=true).timestamp() | int }}"
+    today: "{{ '%%Y-%%m-%%d' | strftime(epoch, utc=true) }}"
+    first_day: "{{ '%%Y-%%m-%%d' | strftime(epoch | int - 14 * 86400, utc=true) }}"
+  tasks:
+    - name: Read the account, usage, proxy users and services once
+      ansible.builtin.uri:
+        url: "{{ api }}/{{ item }}"
+        headers: "{{ api_headers }}"
+      loop:
+        - customer/retrieve
+        - "residential_ledger/search?residential_ledger_reason=usage&min_residential_ledger_period_date={{ first_day }}\\
+          &max_residential_ledger_period_date={{ today }}&per_page=100"
+        - "mobile_ledger/search?mobile_ledger_reason=usage&min_mobile_ledger_period_date={{ first_day }}\\
+          &max_mobile_ledger_period_date={{ today }}&per_page=100"
+        - proxy_user/search?proxy_user_is_deleted=false&per_page=1
+        - service/search?per_page=100
+      register: byteful_reads
+      delegate_to: localhost
+      run_once: true
+
+    - name: Price the purchase once
+      ansible.builtin.uri:
+        url: "{{ api }}/checkout/quote"
+        method: POST
+        headers: "{{ api_headers }}"
+        body_format: json
+        body: {product_code: isp_us, quantity: 10, cycle_interval: month, cycle_interval_count: 1}
+      register: byteful_quote
+      delegate_to: localhost
+      run_once: true
+
+    - name: Compare everything once
+      ansible.builtin.assert:
+        that:
+          - customer.credit_balance >= %d + byteful_quote.json.data.total + renewals
+          - customer.residential_bytes_left >= ('%s' | ansible.builtin.human_to_bytes)
+          - customer.active_residential_service_id is truthy
+          - residential_used == 0 or customer.residential_bytes_left / (residential_used / 14) >= 4
+          - mobile_used == 0 or customer.mobile_bytes_left / (mobile_used / 14) >= 2
+          - customer.customer_proxy_user_limit - byteful_reads.results[3].json.total_count >= 1
+          - active | rejectattr('service_is_automatic_collection') | selectattr('service_expiry_datetime', 'lt', week_ahead) | list == []
+          - active | selectattr('service_is_pending_cancellation') | selectattr('service_expiry_datetime', 'lt', week_ahead) | list == []
+          - services | selectattr('service_status', 'in', ['overdue', 'paused']) | list == []
+        quiet: true
+      run_once: true
+      vars:
+        customer: "{{ byteful_reads.results[0].json.data }}"
+        residential_used: "{{ byteful_reads.results[1].json.data | rejectattr('residential_ledger_period_date', 'equalto', today)
+          | map(attribute='residential_ledger_bytes') | map('abs') | sum }}"
+        mobile_used: "{{ byteful_reads.results[2].json.data | rejectattr('mobile_ledger_period_date', 'equalto', today)
+          | map(attribute='mobile_ledger_bytes') | map('abs') | sum }}"
+        services: "{{ byteful_reads.results[4].json.data }}"
+        active: "{{ services | selectattr('service_status', 'equalto', 'active') | list }}"
+        week_ahead: "{{ '%%Y-%%m-%%d %%H:%%M:%%S' | strftime(epoch | int + 7 * 86400, utc=true) }}"
+        renewals: "{{ active | selectattr('service_is_automatic_collection') | rejectattr('service_is_pending_cancellation')
+          | selectattr('service_expiry_datetime', 'le', week_ahead) | map(attribute='service_total') | sum }}"
+""" % (MIN_CREDIT, MIN_RESIDENTIAL)
 
 BUDGET_TEMPLATE = """\
 account={{ lookup('byteful.proxy.customer', 'customer_id') }}
@@ -760,6 +857,62 @@ class Bench:
                 result["ok"], result["failed"], result["calls"], result["r429"], result["slowest"]))
         self.sections["burst"] = results
 
+    # -- the forecast checks --------------------------------------------------------------
+
+    def forecast_reps(self, n):
+        return 1 if self.args.quick else FORECAST_REPS.get(n, 2)
+
+    def forecast(self, within_budget=False):
+        """The role with every forecast check on against the same checks by hand, each run once, at every size.
+
+        Runs alternate between the two sides, round by round, so that a change in the machine's
+        load spreads over both. ``within_budget``: repeats (not first runs) are skipped when the
+        full benchmark's budget cannot pay for them.
+        """
+        env = self.env(BYTEFUL_API_PUBLIC_KEY=FORECAST_ACCOUNT)
+        rows = {n: {"n": n, "role": [], "careful": []} for n in self.sizes}
+        for rep in range(1, max(self.forecast_reps(n) for n in self.sizes) + 1):
+            for n in self.sizes:
+                if rep > self.forecast_reps(n):
+                    continue
+                for side in ("careful", "role"):
+                    runs = rows[n][side]
+                    if within_budget and runs and self.clock.elapsed() + runs[0]["wall"] + self.pending_heavy() + 10 > self.args.budget:
+                        self.clock.say("N=%-3d forecast %-7s run %d: skipped, it would overrun the %.0f s budget" % (
+                            n, side, rep, self.args.budget))
+                        continue
+                    run = self.playbook("forecast_" + side, n, "forecast-N%d-%s-%d" % (n, side, rep), env=env)
+                    runs.append({key: run[key] for key in ("wall", "rc", "calls", "r429", "failed_hosts")})
+                    self.clock.say("N=%-3d forecast %-7s run %d/%d: %6.2f s, %d API calls%s" % (
+                        n, side, rep, self.forecast_reps(n), run["wall"], run["calls"],
+                        "" if run["rc"] == 0 else "  EXIT %d, see %s" % (run["rc"], os.path.relpath(run["log"], TOP))))
+        self.sections["forecast"] = [rows[n] for n in self.sizes]
+
+    def run_forecast_only(self):
+        """The forecast comparison alone, its section replaced (or added) in the existing Markdown."""
+        self.clock.say("byteful.proxy forecast checks only; work directory %s" % os.path.relpath(WORK, TOP))
+        uptime_before = uptime()
+        self.prepare()
+        self.sim.script = self.simulator
+        try:
+            self.sim.start()
+            self.clock.say("the Byteful simulator listens at %s" % self.sim.base_url)
+            self.forecast()
+        finally:
+            self.sim.stop()
+        self.load_after = os.getloadavg()
+        only = dict(command=self.args.command, measured_at=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                    load_before=self.load_before[0], load_after=self.load_after[0], uptime_before=uptime_before, uptime_after=uptime(),
+                    source=self.source, machine=machine())
+        results = dict(sizes=list(self.sizes), runs={}, skipped={}, not_run={}, sections=self.sections, only_run=only,
+                       quick=self.args.quick)
+        write(FORECAST_RESULTS, json.dumps(results, indent=1, sort_keys=True) + "\n")
+        splice_forecast(results, self.args.output)
+        self.clock.say("replaced the forecast section of %s (uptime before: %s; after: %s)" % (
+            os.path.relpath(self.args.output, TOP), uptime_before, only["uptime_after"]))
+        failed = [run for row in self.sections["forecast"] for side in ("role", "careful") for run in row[side] if run["rc"]]
+        return 1 if failed else 0
+
     # -- one part only -----------------------------------------------------------------
 
     def run_rate_limits_only(self):
@@ -813,6 +966,7 @@ class Bench:
             self.parallel_runs()
             self.throttled()
             self.burst()
+            self.forecast(within_budget=True)
             # Repeats of the comparison the targets are about, keeping time for the per-host scenarios'
             # runs at the largest size; then those; then whatever repeats the budget still allows.
             self.matrix_more_runs(EXTRA_RUN_TIERS[:1])
@@ -826,7 +980,9 @@ class Bench:
         write(self.args.output, Report(results).render())
         self.clock.say("wrote %s" % os.path.relpath(self.args.output, TOP))
         # Only the naive baseline may fail (a 429 fails uri); any other failure makes the numbers meaningless.
-        failed = sorted({"%s at N=%d" % key for key, runs in self.runs.items() for run in runs if run["rc"] and key[0] != "naive"})
+        failed = sorted({"%s at N=%d" % key for key, runs in self.runs.items() for run in runs if run["rc"] and key[0] != "naive"} |
+                        {"forecast %s at N=%d" % (side, row["n"]) for row in self.sections.get("forecast", [])
+                         for side in ("role", "careful") for run in row[side] if run["rc"]})
         if failed:
             print("tools/bench.py: runs failed (%s): see the logs under %s" % (", ".join(failed), os.path.relpath(os.path.join(WORK, "logs"), TOP)),
                   file=sys.stderr)
@@ -853,6 +1009,24 @@ def splice_rate_limits(results, output):
         if not pattern.search(text):
             raise BenchError("%s has no paragraph starting %s to replace" % (output, start))
         text = pattern.sub(lambda dummy, part=part: "\n".join(part) + "\n", text, count=1)
+    write(output, text)
+
+
+def splice_forecast(results, output):
+    """Replace (or add, before the rate limits) the forecast section of an existing performance.md with a --only forecast run's."""
+    part = "\n".join(Report(results).forecast_part()) + "\n"
+    try:
+        with open(output, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as exc:
+        raise BenchError("cannot read %s to replace its forecast section (%s): run the full benchmark first" % (output, exc))
+    pattern = re.compile(re.escape(FORECAST_HEADING) + r".*?(?=^## )", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda dummy: part, text, count=1)
+    elif "\n## Rate limits at scale" in text:
+        text = text.replace("\n## Rate limits at scale", "\n" + part + "## Rate limits at scale", 1)
+    else:
+        raise BenchError("%s has neither a forecast section nor a '## Rate limits at scale' heading to put one before" % output)
     write(output, text)
 
 
@@ -884,6 +1058,12 @@ def machine():
         pass
     return "%s, %d cores%s; %s %s; Python %s; ansible-core %s" % (
         cpu, os.cpu_count() or 0, memory, platform.system(), platform.release(), platform.python_version(), ansible_version)
+
+
+def call_counts(runs):
+    """The API calls of a scenario's runs: '6', or '6-7' when they differed."""
+    counts = sorted({run["calls"] for run in runs})
+    return str(counts[0]) if len(counts) == 1 else "%d-%d" % (counts[0], counts[-1])
 
 
 def short_task(name):
@@ -934,6 +1114,7 @@ class Report:
         self.add(*self.role_tasks())
         self.add(*self.breakdown())
         self.add(*self.memory())
+        self.add(*self.forecast_part())
         self.add(*self.rate_limits())
         self.add(*self.caveats())
         return "\n".join(self.lines).rstrip() + "\n"
@@ -1192,6 +1373,44 @@ class Report:
                 "request, so `requests` stays unloaded).", ""]
         return out
 
+    def forecast_part(self):
+        rows = self.b.sections.get("forecast")
+        if not rows:
+            return []
+        out = [FORECAST_HEADING, "",
+               "Issue 13's checks, every one on: credit against a $%.2f reserve plus a quoted purchase (10 x `isp_us`, 1 month)" % (
+                   MIN_CREDIT / 100.0),
+               "plus the renewals due within 7 days, residential data left (at least %s and 4 days at the last 14 days' average)," % (
+                   MIN_RESIDENTIAL),
+               "mobile data for 2 days, room for 1 more proxy user, 7 days left on services that will not renew by themselves,",
+               "no service overdue or paused, an active residential service, and a JSON report. The role",
+               "(`byteful.proxy.preflight` with the variables set) runs against the same checks written by hand: `ansible.builtin.uri`",
+               "once per endpoint (`run_once`, `delegate_to: localhost`) and one `ansible.builtin.assert` with the arithmetic in",
+               "Jinja (which reads one page of services, does not retry a 429 and compares expiry dates as text). Both run against",
+               "the simulated account `%s`, which passes every check, on N local-connection hosts with forks %d." % (FORECAST_ACCOUNT, FORKS),
+               ""]
+        out += self.measured_apart()
+        if getattr(self.b, "quick", False):
+            out += ["**This is a `--quick` run (5 hosts, one run each): for development only, not for publishing.**", ""]
+        out += ["| N | role (s) | hand-written (s) | role / hand-written | API calls per run: role | hand-written | runs |",
+                "|---:|---:|---:|---:|---:|---:|---:|"]
+        for row in rows:
+            role, careful = row["role"], row["careful"]
+            if not role or not careful:
+                continue
+            role_wall, careful_wall = median([r["wall"] for r in role]), median([r["wall"] for r in careful])
+            failed = sum(1 for r in role + careful if r["rc"])
+            out.append("| %d | %s (%s-%s) | %s (%s-%s) | %.2f | %s | %s | %d + %d%s |" % (
+                row["n"], secs(role_wall), secs(min(r["wall"] for r in role)), secs(max(r["wall"] for r in role)),
+                secs(careful_wall), secs(min(r["wall"] for r in careful)), secs(max(r["wall"] for r in careful)),
+                role_wall / careful_wall, call_counts(role), call_counts(careful), len(role), len(careful),
+                ", %d failed" % failed if failed else ""))
+        out += ["", "Wall time is the median of the runs (fastest-slowest in brackets). Neither side's API calls grow with N: both",
+                "read each endpoint once per run. The role's per-host cost is Ansible's argument validation of the role on every",
+                "host (see the role's README, *Large inventories*); what it adds over the hand-written play is the validation of",
+                "every answer against its schema, paging, retries and the report.", ""]
+        return out
+
     def rate_limits(self):
         b = self.b
         out = ["## Rate limits at scale", ""]
@@ -1315,10 +1534,10 @@ def main(argv=None):
     parser.add_argument("--budget", type=float, default=DEFAULT_BUDGET,
                         help="seconds the whole benchmark may take; repeated runs are skipped to stay within it (default: %(default)s)")
     argv = sys.argv[1:] if argv is None else argv
-    parser.add_argument("--only", choices=["rate-limits"],
-                        help="measure one part only (rate-limits: the parallel runs, the throttled per-host plays and the burst) and "
-                             "replace its paragraphs in "
-                             "the existing Markdown, saying when it was measured")
+    parser.add_argument("--only", choices=["rate-limits", "forecast"],
+                        help="measure one part only (rate-limits: the parallel runs, the throttled per-host plays and the burst; "
+                             "forecast: the role with every forecast check on against the same checks by hand) and replace its "
+                             "paragraphs in the existing Markdown, saying when it was measured")
     parser.add_argument("--report-only", action="store_true",
                         help="measure nothing: write the Markdown again from the last run's %s" % os.path.relpath(RESULTS, TOP))
     args = parser.parse_args(argv)
@@ -1337,6 +1556,16 @@ def main(argv=None):
             return 1
         print("replaced the rate-limit paragraphs from %s" % os.path.relpath(RATE_LIMIT_RESULTS, TOP))
         return 0
+    if args.report_only and args.only == "forecast":
+        try:
+            with open(FORECAST_RESULTS, encoding="utf-8") as handle:
+                results = json.load(handle)
+            splice_forecast(results, args.output if explicit_output else DEFAULT_OUTPUT)
+        except (OSError, ValueError, BenchError) as exc:
+            print("tools/bench.py: %s" % exc, file=sys.stderr)
+            return 1
+        print("replaced the forecast section from %s" % os.path.relpath(FORECAST_RESULTS, TOP))
+        return 0
     if args.report_only:
         try:
             with open(RESULTS, encoding="utf-8") as handle:
@@ -1354,6 +1583,13 @@ def main(argv=None):
             if not explicit_output:
                 args.output = DEFAULT_OUTPUT
             return Bench(args).run_rate_limits_only()
+        if args.only == "forecast":
+            if not explicit_output:
+                if args.quick:
+                    raise BenchError("--only forecast --quick measures 5 hosts only: give --output (a copy of docs/performance.md), "
+                                     "so that docs/performance.md keeps figures measured at N = 10, 100 and 500")
+                args.output = DEFAULT_OUTPUT
+            return Bench(args).run_forecast_only()
         return Bench(args).run()
     except BenchError as exc:
         print("tools/bench.py: %s" % exc, file=sys.stderr)

@@ -12,6 +12,7 @@ being checked.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import os
 
@@ -28,12 +29,14 @@ from ansible_collections.byteful.proxy.plugins.module_utils._customer import HAS
 from ansible_collections.byteful.proxy.plugins.plugin_utils._account import (
     KEY_OPTIONS,
     LOOKUP_NAME,
+    AccountSession,
     key_names,
     lookup_variables,
     option_variables,
-    read_customer,
 )
-from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import evaluate, parse_bytes, parse_cents
+from ansible_collections.byteful.proxy.plugins.plugin_utils._forecast import any_enabled, forecast, parse_settings
+from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import evaluate, parse_bytes, parse_cents, summarise
+from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight_report import build_report, write_report
 
 # Mirrors the options documented in plugins/modules/preflight_check.py. The connection options
 # have no default or fallback here: unset, they are read as the customer lookup reads them.
@@ -45,6 +48,16 @@ ARGUMENT_SPEC = dict(
     require_residential_service=dict(type="bool", default=False),
     require_mobile_service=dict(type="bool", default=False),
     fail_on_shortfall=dict(type="bool", default=True),
+    # The forecast checks (plugin_utils/_forecast.py parses them, naming what the user set).
+    min_residential_days=dict(type="raw"),
+    min_mobile_days=dict(type="raw"),
+    usage_window_days=dict(type="raw", default=14),
+    min_proxy_user_headroom=dict(type="raw"),
+    min_service_days_left=dict(type="raw"),
+    fail_on_service_status=dict(type="raw", default=[]),
+    purchases=dict(type="raw", default=[]),
+    renewal_window_days=dict(type="raw"),
+    report_path=dict(type="path"),
     **{name: {key: value for key, value in spec.items() if key in ("type", "no_log")}
        for name, spec in CONNECTION_ARGUMENT_SPEC.items()}
 )
@@ -73,6 +86,8 @@ class ActionModule(ActionBase):
         in_role = self._runs_in_role()
         # The names the user set: the role's variables through the role, the options otherwise.
         name = (lambda option: ROLE_PREFIX + option) if in_role else (lambda option: option)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        customer = outcome = None
         try:
             lookup = self._shared_loader_obj.lookup_loader.get(LOOKUP_NAME, loader=self._loader, templar=self._templar)
             if in_role:
@@ -82,7 +97,8 @@ class ActionModule(ActionBase):
                 "min_residential_bytes": parse_bytes(args["min_residential_bytes"], name("min_residential_bytes")),
                 "min_mobile_bytes": parse_bytes(args["min_mobile_bytes"], name("min_mobile_bytes")),
             }
-            if not any(thresholds.values()) and not any(args[option] for option in SERVICES):
+            settings = parse_settings(args, name)
+            if not any(thresholds.values()) and not any(args[option] for option in SERVICES) and not any_enabled(settings):
                 result.setdefault("warnings", []).append(
                     "%s sets no threshold (%s are 0) and requires no service, so it checks little more than that the "
                     "Byteful account can be read; set a threshold%s." % (
@@ -90,18 +106,37 @@ class ActionModule(ActionBase):
                         ", or %senabled: false to skip the role" % ROLE_PREFIX if in_role else ""))
             if not HAS_JSONSCHEMA:
                 return dict(result, failed=True, msg=missing_required_lib("jsonschema"))
-            if args["customer"] is None:
+            session = None
+            if args["customer"] is None or any_enabled(settings):
                 if not HAS_REQUESTS:
                     return dict(result, failed=True, msg=missing_required_lib("requests"))
-                customer = self._read_customer(lookup, args, task_vars, in_role, result)
+                session = self._session(lookup, args, task_vars, in_role, result)
+            if args["customer"] is None:
+                customer = session.customer()
             else:
                 # Validated again here: the customer may come from anywhere, and a wrong type must
                 # never compare as "enough".
                 customer = validate_customer(args["customer"])
             outcome = evaluate(customer, require_residential_service=args["require_residential_service"],
                                require_mobile_service=args["require_mobile_service"], **thresholds)
+            if any_enabled(settings):
+                checks, credit = forecast(session.read, customer, settings, thresholds["min_credit_balance"], now)
+                base = [credit if credit is not None and check["name"] == "credit_balance" else check for check in outcome["checks"]]
+                outcome = summarise(customer, base + checks)
         except BytefulError as exc:
-            return dict(result, failed=True, msg=exc.message)
+            error = exc.message
+        else:
+            error = None
+        if args["report_path"]:
+            # Whatever happened, CI finds a report: the checks, or the run's one sentence in their place.
+            report = build_report(customer.get("customer_id") if customer else None, now,
+                                  outcome=None if error else outcome, error=error)
+            try:
+                result["report_path"] = write_report(args["report_path"], report, name("report_path"))
+            except BytefulError as exc:
+                error = "%s %s" % (error, exc.message) if error else exc.message
+        if error:
+            return dict(result, failed=True, msg=error)
         result.update(outcome)
         if not outcome["passed"] and args["fail_on_shortfall"]:
             # Without the customer: Ansible prints a failed result whole, and the object holds
@@ -139,8 +174,8 @@ class ActionModule(ActionBase):
                 ", ".join(named[:-1]) + " and " + named[-1] if several else named[0], ROLE_NAME,
                 "names" if several else "name", "variables" if several else "variable", ROLE_NAME))
 
-    def _read_customer(self, lookup, args, task_vars, in_role, result):
-        """The account, read as the customer lookup reads it (its options, its run cache)."""
+    def _session(self, lookup, args, task_vars, in_role, result):
+        """The account's client and run cache, set up as the customer lookup reads the account (its options, its cache)."""
         direct = {option: args[option] for option in CONNECTION_OPTIONS if args[option] is not None}
         lookup.set_options(var_options=option_variables(lookup, self._templar, task_vars), direct=direct)
         variables = {option: "byteful_" + option for option in KEY_OPTIONS}
@@ -151,4 +186,4 @@ class ActionModule(ActionBase):
             options = {option: option for option in KEY_OPTIONS}
             names = key_names(lookup, direct_names=options, unset_names=options)
             where = "the task's options (or the byteful_api_* variables)"
-        return read_customer(lookup, names, where, lambda warning: result.setdefault("warnings", []).append(warning))
+        return AccountSession(lookup, names, where, lambda warning: result.setdefault("warnings", []).append(warning))

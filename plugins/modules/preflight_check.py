@@ -30,6 +30,14 @@ description:
     byte counters, also when the account has no such service.
   - A negative credit balance (money owed) or byte counter (an overdrawn service) is below every threshold,
     V(0) included, and is shown as, for example, C(-$5.00) or C(-1.0 MiB).
+  - Beyond what the account holds today it can check what lies ahead, each check off until its option is set and
+    costing API calls only then, through the same run cache (one call per run for each, whatever the number of hosts
+    or forks); O(min_residential_days) and O(min_mobile_days) read one ledger page per product,
+    O(min_proxy_user_headroom) one proxy user search, O(min_service_days_left), O(fail_on_service_status) and
+    O(renewal_window_days) together one service search (its pages), O(purchases) one quote per line. The quote
+    endpoint prices and never buys; the collection sends nothing that spends money or changes the account.
+  - With O(customer) set and a forecast check on, the check's own data is still read from the API with the connection
+    options.
 options:
   customer:
     description:
@@ -76,6 +84,87 @@ options:
       - V(false) reports the failing checks as a warning and succeeds, for dashboards and reports.
     type: bool
     default: true
+  min_residential_days:
+    description:
+      - Minimum days of residential data left at the average daily usage of the last O(usage_window_days) complete
+        days (today's partial day is left out), for example C(residential data 10.0 GiB lasts 9.8 days at 1.0 GiB/day
+        (last 14 days\), below the required 14 days). Days are shown with one decimal, rounded down.
+      - No usage in the window passes, and the check says so. Data the API did not report fails, as it cannot be
+        confirmed; data used up (0 or overdrawn) fails.
+      - A number of days such as V(14) or V(2.5); unset or V(0), the check is off.
+    type: raw
+    version_added: 0.2.0
+  min_mobile_days:
+    description:
+      - Minimum days of mobile data left, like O(min_residential_days), from the mobile ledger.
+    type: raw
+    version_added: 0.2.0
+  usage_window_days:
+    description:
+      - The complete days, 1 to 90, whose average daily usage O(min_residential_days) and O(min_mobile_days) use.
+    type: raw
+    default: 14
+    version_added: 0.2.0
+  min_proxy_user_headroom:
+    description:
+      - 'Minimum proxy users that can still be created, for example C(proxy users 24 of 25: room for 1, below the
+        required 5).'
+      - The room is C(customer_proxy_user_limit) less the proxy users that are not deleted, the default user included.
+        The API does not say whether the default user counts against the limit; counting it is the cautious reading
+        (the other reading would give one more). Deleted users are not counted.
+      - A whole number; unset or V(0), the check is off.
+    type: raw
+    version_added: 0.2.0
+  min_service_days_left:
+    description:
+      - Minimum days before C(service_expiry_datetime) of every active service that will not renew by itself (automatic
+        collection off, or pending cancellation). Services that renew by themselves are left to
+        O(renewal_window_days). A service whose expiry the API did not report fails.
+      - A number of days; unset or V(0), the check is off.
+    type: raw
+    version_added: 0.2.0
+  fail_on_service_status:
+    description:
+      - Fail when a service is in one of these states, for example V([overdue, paused]).
+      - The states are V(awaiting_fulfillment), V(awaiting_manual_fulfillment), V(awaiting_additional_fulfillment),
+        V(active), V(paused), V(overdue), V(canceled) and V(complete); a list, or a comma-separated string.
+      - Empty, the check is off.
+    type: raw
+    default: []
+    version_added: 0.2.0
+  purchases:
+    description:
+      - Purchases the play is about to make, each a dictionary with C(product_code) (for example V(isp_us)),
+        C(quantity) (a whole number of at least 1) and optionally C(cycle) (a count and day, week, month or year, for
+        example V(1:month)). Each line is priced with the API's quote endpoint, one call per line, at most 20 lines.
+      - With purchases or O(renewal_window_days) set, the credit check becomes "credit covers O(min_credit_balance) as a
+        reserve, plus the purchases, plus the renewals", each part in the sentence, for example C(credit balance $12.45
+        does not cover $10.00 reserve + $35.00 for 10 x isp_us (1:month\) + $20.00 of renewals due within 7 days).
+      - A quote the API marks as not valid (for example a product out of stock) fails the credit check with the API's
+        reason.
+    type: raw
+    default: []
+    version_added: 0.2.0
+  renewal_window_days:
+    description:
+      - Reserve credit for renewals too, the C(service_total) of every active service with automatic collection (and
+        not pending cancellation) whose C(service_expiry_datetime) falls within this many days from now or has passed.
+      - A renewal whose price the API did not report fails the credit check, as it cannot be confirmed.
+      - Unset or V(0), renewals are not reserved.
+    type: raw
+    version_added: 0.2.0
+  report_path:
+    description:
+      - Write a JSON report of the checks to this file on the controller, created with mode C(0600) (never readable by
+        others, not even for a moment) and renamed over any earlier report.
+      - 'It holds C(format) (V(1)), C(generator), C(account) (the customer id), C(time) (UTC, ISO 8601), C(passed),
+        C(msg) and C(checks), each with C(name), C(actual), C(required), C(passed), C(sentence) and C(details); never a
+        key, the e-mail address or any other field of the Customer object.'
+      - Written whether the checks pass or fail, and in check mode. When the task fails before the checks (an API error,
+        a bad option, a misspelt role variable), the report has C(passed=false), the sentence in C(error) and no checks.
+      - A relative path is relative to the directory C(ansible-playbook) runs in; the directory must exist.
+    type: path
+    version_added: 0.2.0
 extends_documentation_fragment:
   - byteful.proxy.connection
   - byteful.proxy.attributes
@@ -124,6 +213,21 @@ EXAMPLES = r"""
     min_mobile_bytes: 512 MiB
   run_once: true
 
+- name: Will the account carry the fleet after this run? Forecasts, commitments and a report for CI
+  byteful.proxy.preflight_check:
+    min_credit_balance: 1000            # $10.00 kept in reserve
+    min_residential_days: 14            # at the average of the last 14 complete days
+    min_proxy_user_headroom: 5
+    min_service_days_left: 7            # services that will not renew by themselves
+    fail_on_service_status: [overdue, paused]
+    purchases:
+      - product_code: isp_us
+        quantity: 10
+        cycle: "1:month"
+    renewal_window_days: 7              # automatic renewals due within a week are reserved too
+    report_path: "{{ playbook_dir }}/byteful-preflight.json"
+  run_once: true
+
 - name: Only warn, and keep the checks for a report
   byteful.proxy.preflight_check:
     customer: "{{ lookup('byteful.proxy.customer') }}"
@@ -146,23 +250,35 @@ passed:
   type: bool
   sample: false
 checks:
-  description: One entry per check, in the order credit, residential data, mobile data, then required services.
+  description:
+    - One entry per check, in the order credit, residential data, mobile data, the required services, then the forecast
+      checks that are on (residential days, mobile days, proxy user headroom, service days left, service states).
+    - With O(purchases) or O(renewal_window_days) the C(credit_balance) check covers the reserve, the purchases and the
+      renewals.
   returned: when the thresholds could be read
   type: list
   elements: dict
   contains:
     name:
-      description: The Customer field checked.
+      description:
+        - The Customer field checked, or the forecast check (V(residential_days_left), V(mobile_days_left),
+          V(proxy_user_headroom), V(service_days_left), V(service_status)).
       type: str
       returned: always
       sample: credit_balance
     actual:
-      description: The account's value (cents, bytes, or a service id); V(null) when the API did not report it.
+      description:
+        - The account's value (cents, bytes, or a service id); V(null) when the API did not report it.
+        - For the forecast checks, days left (V(null) when nothing was used in the window), the room for proxy users,
+          the fewest days before a manual service expires, or the ids of the services in a refused state.
       type: raw
       returned: always
       sample: 12
     required:
-      description: The threshold (cents or bytes), or C(an active service).
+      description:
+        - The threshold (cents, bytes, days, proxy users, or the refused states), or C(an active service).
+        - For the credit check with O(purchases) or O(renewal_window_days), the reserve plus the purchases plus the
+          renewals, in cents.
       type: raw
       returned: always
       sample: 1000
@@ -176,6 +292,23 @@ checks:
       type: str
       returned: always
       sample: credit balance $0.12 is below the required $10.00
+    details:
+      description:
+        - What a forecast check was computed from, for reports; empty for the base checks.
+        - Days of data left has C(product), C(window_days), C(average_daily_bytes), C(bytes_left) and C(runs_out_on);
+          the proxy users C(count), C(count_excluding_default) and C(limit); service days left the C(services) that do
+          not renew by themselves; service states C(states) by service id; the credit check with commitments
+          C(reserve), C(purchases) (each line with its C(total) in cents and C(is_valid)), C(renewal_window_days) and
+          C(renewals) (the service ids due).
+      type: dict
+      returned: always
+      sample: {"product": "residential", "window_days": 14, "average_daily_bytes": 1095216660.5, "bytes_left": 10737418240,
+               "runs_out_on": "2026-12-05"}
+report_path:
+  description: The absolute path of the JSON report written (see O(report_path)).
+  returned: when O(report_path) is set and the report was written
+  type: str
+  sample: /home/ci/build/byteful-preflight.json
 msg:
   description: One sentence naming every failing check, or saying that all passed.
   returned: when the thresholds could be read

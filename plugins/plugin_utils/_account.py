@@ -21,7 +21,7 @@ from ansible import constants as C
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_OPTIONS, BytefulClient
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import fetch_customer
-from ansible_collections.byteful.proxy.plugins.plugin_utils._run_cache import RunCache, entry_name
+from ansible_collections.byteful.proxy.plugins.plugin_utils._run_cache import RunCache, entry_name, part_entry_name
 
 LOOKUP_NAME = "byteful.proxy.customer"
 KEY_OPTIONS = ("api_public_key", "api_private_key")
@@ -64,25 +64,44 @@ def key_names(plugin, direct_names, unset_names):
     return names
 
 
-def read_customer(plugin, names, keys_where, warn):
-    """The validated Customer object for the options set on ``plugin`` (the customer lookup's options).
+class AccountSession:
+    """One account's client and run cache, for the options set on ``plugin`` (the customer lookup's options).
 
     ``names`` and ``keys_where`` word the errors about the keys (see BytefulClient); ``warn``
     shows the client's warnings. Within one run every caller of the same account shares one
-    API call, unless the cache option is off.
+    API call per thing read (the Customer object; for the preflight also a product's usage,
+    the services, the proxy users, a quote), unless the cache option is off.
     """
-    options = {name: plugin.get_option(name) for name in CONNECTION_OPTIONS}
-    client = BytefulClient.from_options(options, key_names=names, keys_where=keys_where)
-    for warning in client.warnings:
-        warn(warning)
-    shown = len(client.warnings)
-    try:
-        if not plugin.get_option("cache"):
-            return fetch_customer(client)
-        cache = RunCache(C.DEFAULT_LOCAL_TMP, plugin.get_option("cache_ttl"))
-        name = entry_name(client.api_url, client.public_key, options["api_private_key"])
-        return cache.get_or_fetch(name, lambda: fetch_customer(client))
-    finally:
-        # What the request itself found worth a warning (a member left out of the answer...).
-        for warning in client.warnings[shown:]:
-            warn(warning)
+
+    def __init__(self, plugin, names, keys_where, warn):
+        options = {name: plugin.get_option(name) for name in CONNECTION_OPTIONS}
+        self.client = BytefulClient.from_options(options, key_names=names, keys_where=keys_where)
+        self._warn = warn
+        self._shown = 0
+        self._show_warnings()
+        self.cache = RunCache(C.DEFAULT_LOCAL_TMP, plugin.get_option("cache_ttl")) if plugin.get_option("cache") else None
+        self.account = entry_name(self.client.api_url, self.client.public_key, options["api_private_key"])
+
+    def _show_warnings(self):
+        for warning in self.client.warnings[self._shown:]:
+            self._warn(warning)
+        self._shown = len(self.client.warnings)
+
+    def read(self, part, parameters, fetch):
+        """``fetch(client)``, or the answer another process of the run already got for the same part and parameters."""
+        try:
+            if self.cache is None:
+                return fetch(self.client)
+            name = self.account if part == "customer" else part_entry_name(self.account, part, parameters)
+            return self.cache.get_or_fetch(name, lambda: fetch(self.client))
+        finally:
+            # What the request itself found worth a warning (a member left out of the answer...).
+            self._show_warnings()
+
+    def customer(self):
+        return self.read("customer", None, fetch_customer)
+
+
+def read_customer(plugin, names, keys_where, warn):
+    """The validated Customer object for the options set on ``plugin`` (the customer lookup's options)."""
+    return AccountSession(plugin, names, keys_where, warn).customer()

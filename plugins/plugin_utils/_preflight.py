@@ -142,7 +142,7 @@ def _check(name, label, actual, required, formatter, no_service=None):
         passed = actual >= required
         text = "%s %s %s the required %s" % (label, formatter(actual), "meets" if passed else "is below",
                                              formatter(required))
-    return {"name": name, "actual": actual, "required": required, "passed": passed, "text": text}
+    return {"name": name, "actual": actual, "required": required, "passed": passed, "text": text, "details": {}}
 
 
 def _service_check(name, label, service_id, paused):
@@ -154,7 +154,7 @@ def _service_check(name, label, service_id, paused):
     else:
         state = "is %s" % service_id
     return {"name": name, "actual": service_id, "required": "an active service", "passed": present and paused is not True,
-            "text": "%s %s" % (label, state)}
+            "text": "%s %s" % (label, state), "details": {}}
 
 
 def evaluate(customer, min_credit_balance=0, min_residential_bytes=0, min_mobile_bytes=0,
@@ -191,6 +191,11 @@ def evaluate(customer, min_credit_balance=0, min_residential_bytes=0, min_mobile
         checks.append(_service_check("active_mobile_service_id", "active mobile service", mobile_id,
                                      customer.get("active_mobile_service_is_paused")))
 
+    return summarise(customer, checks)
+
+
+def summarise(customer, checks):
+    """``{"passed", "checks", "msg", "summary"}`` for ``checks`` (evaluate's and the forecast checks alike)."""
     failing = [check["text"] for check in checks if not check["passed"]]
     account = "Byteful account %s" % customer.get("customer_id")
     if failing:

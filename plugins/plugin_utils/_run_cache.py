@@ -11,12 +11,14 @@ Ansible renders each host's task (templates and lookups included) in a worker pr
 from the controller for that one task and host, so nothing in memory is shared between hosts.
 What the workers do share is the controller's per-run temporary directory
 (``DEFAULT_LOCAL_TMP``: made 0700 by the controller before it forks, removed when the run
-ends). Entries live there as files, one per (API URL, account), written under an exclusive
+ends). Entries live there as files, one per (API URL, account) for the Customer object and one
+per (API URL, account, what, parameters) for what the preflight reads beyond it (a product's
+usage, the services, a quote), written under an exclusive
 lock: the first worker fetches while the others wait on the lock and then read its answer.
 So a template rendered for 500 hosts costs one API call, and parallel runs do not share
 entries.
 
-An entry holds the validated Customer object or the one-sentence error the fetch ended in
+An entry holds the validated answer (the Customer object, a usage summary...) or the one-sentence error the fetch ended in
 (so 500 hosts fail fast with the same message instead of retrying 500 times), and the time it
 was written. It never holds a key: its file name is an HMAC of the URL and public key keyed
 by the private key, which tells accounts apart without revealing the key.
@@ -25,6 +27,7 @@ by the private key, which tells accounts apart without revealing the key.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import tempfile
@@ -39,6 +42,13 @@ CACHE_DIR_NAME = "byteful-proxy-cache"
 def entry_name(api_url, public_key, private_key):
     """File name of an account's entry: tells accounts apart, reveals no key (the shared limiter's name too)."""
     return account_digest(api_url, public_key, private_key)
+
+
+def part_entry_name(account, part, parameters):
+    """File name of one more thing read for an account (``part``: "usage", "services", "quote"...)
+    with its ``parameters`` (JSON-able): one entry per account, part and parameters."""
+    digest = hashlib.sha256(json.dumps(parameters, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:24]
+    return "%s-%s-%s" % (account, part, digest)
 
 
 class RunCache:

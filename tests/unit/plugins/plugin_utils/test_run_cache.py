@@ -15,7 +15,7 @@ import time
 import pytest
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError
-from ansible_collections.byteful.proxy.plugins.plugin_utils._run_cache import RunCache, entry_name
+from ansible_collections.byteful.proxy.plugins.plugin_utils._run_cache import RunCache, entry_name, part_entry_name
 
 PRIVATE = "sk_live_cache_test_SECRET"
 CUSTOMER = {"customer_id": 1955, "credit_balance": 1245}
@@ -105,3 +105,15 @@ def test_a_corrupt_entry_is_fetched_again(tmp_path):
     with open(os.path.join(cache.directory, "a.json"), "w", encoding="utf-8") as handle:
         handle.write("{not json")
     assert cache.get_or_fetch("a", lambda: {"fresh": True}) == {"fresh": True}
+
+
+def test_part_entries_are_one_per_account_part_and_parameters():
+    account = entry_name("https://a/1.0", "pk", PRIVATE)
+    usage = part_entry_name(account, "usage", {"product": "residential", "window_days": 14})
+    assert usage == part_entry_name(account, "usage", {"window_days": 14, "product": "residential"})  # key order
+    others = {usage, part_entry_name(account, "usage", {"product": "mobile", "window_days": 14}),
+              part_entry_name(account, "usage", {"product": "residential", "window_days": 30}),
+              part_entry_name(account, "services", {}), part_entry_name(entry_name("https://b/1.0", "pk", PRIVATE), "services", {}),
+              account}
+    assert len(others) == 6
+    assert usage.startswith(account + "-usage-") and PRIVATE not in usage
