@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import os
 import re
 
+import pytest
 import yaml
 
 from ansible_collections.byteful.proxy.plugins.doc_fragments.connection import ModuleDocFragment
@@ -48,7 +50,7 @@ def test_action_group_holds_every_module_that_talks_to_the_api():
     # A module outside the group would not get the keys that module_defaults sets for it.
     group = _yaml("meta", "runtime.yml")["action_groups"]["byteful"]
     assert set(group) == _modules_using_the_api()
-    assert {"customer_info", "preflight_check"} <= set(group)
+    assert {"customer_info", "preflight_check", "service_info", "usage_info", "proxy_user_info", "checkout_quote"} <= set(group)
 
 
 def test_preflight_check_documents_exactly_its_action_argument_spec():
@@ -118,3 +120,36 @@ def test_documented_worst_case_is_the_policy_s():
     with open(os.path.join(ROOT, "docs", "docsite", "rst", "preflight_in_ci.rst"), encoding="utf-8") as handle:
         stated += [int(n) for n in re.findall(r"at most\s+about\s+(\d+)\s+seconds", handle.read())]
     assert stated == [math.ceil(worst_case_seconds())] * 2
+
+
+@pytest.mark.parametrize("name", ["service_info", "usage_info", "checkout_quote"])
+def test_module_documents_exactly_its_argument_spec(name):
+    # Choices (the eight service statuses, the two products) come from module_utils; the
+    # documentation lists them by hand, so the two must agree.
+    module = importlib.import_module("ansible_collections.byteful.proxy.plugins.modules." + name)
+    documentation = yaml.safe_load(module.DOCUMENTATION)
+    assert "byteful.proxy.connection" in documentation["extends_documentation_fragment"]
+    documented = dict(documentation["options"])
+    documented.update(yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"])
+    assert set(documented) == set(module.ARGUMENT_SPEC)
+    for option, spec in module.ARGUMENT_SPEC.items():
+        assert documented[option]["type"] == spec["type"], option
+        assert documented[option].get("default") == spec.get("default"), option
+        assert documented[option].get("required", False) == spec.get("required", False), option
+        assert documented[option].get("elements") == spec.get("elements"), option
+        assert sorted(documented[option].get("choices") or []) == sorted(spec.get("choices") or []), option
+
+
+def test_proxy_user_info_takes_the_connection_options_alone():
+    from ansible_collections.byteful.proxy.plugins.modules import proxy_user_info
+
+    assert "options" not in yaml.safe_load(proxy_user_info.DOCUMENTATION)
+
+
+@pytest.mark.parametrize("name", ["service_info", "usage_info", "proxy_user_info", "checkout_quote"])
+def test_new_modules_are_info_modules_of_the_group(name):
+    module = importlib.import_module("ansible_collections.byteful.proxy.plugins.modules." + name)
+    documentation = yaml.safe_load(module.DOCUMENTATION)
+    fragments = documentation["extends_documentation_fragment"]
+    assert {"byteful.proxy.attributes.info_module", "byteful.proxy.attributes.actiongroup_byteful"} <= set(fragments)
+    assert documentation["version_added"] == "0.2.0"

@@ -1,0 +1,52 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# FOR INTERNAL COLLECTION USE ONLY: the interfaces here may change in any release.
+
+"""What every read-only byteful.proxy module does around its one read: libraries, client, warnings, failure.
+
+The info modules and checkout_quote differ only in the options they take and the function they call;
+this keeps the rest (missing libraries, the client's own warnings, one-sentence failures with the
+structured ``failure`` dict, ``changed`` always false) in one place.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.byteful.proxy.plugins.module_utils._api import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    BytefulClient,
+    BytefulError,
+)
+from ansible_collections.byteful.proxy.plugins.module_utils._customer import (
+    HAS_JSONSCHEMA,
+    JSONSCHEMA_IMPORT_ERROR,
+)
+
+
+def run_read_only(module, read):
+    """Call ``read(client)`` and exit with ``changed=False`` and the dict it returns.
+
+    A BytefulError fails the task with its one sentence and its details as ``failure``; the client's
+    warnings (validate_certs false, a member left out of the answer...) are shown either way.
+    """
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    if not HAS_JSONSCHEMA:
+        module.fail_json(msg=missing_required_lib("jsonschema"), exception=JSONSCHEMA_IMPORT_ERROR)
+    warnings = []  # the client's own; the list grows while it reads
+    try:
+        client = BytefulClient.from_options(module.params)
+        warnings = client.warnings
+        result = read(client)
+    except BytefulError as exc:
+        for warning in warnings:
+            module.warn(warning)
+        module.fail_json(msg=exc.message, failure=exc.details)
+    for warning in warnings:
+        module.warn(warning)
+    module.exit_json(changed=False, **result)
