@@ -90,6 +90,10 @@ def render(matrix, fuzz, how):
     role_only = [case for case in cases if case.get("expect") == "ok" and case.get("role_expect") == "failed"]
     pass_all = [case for case in cases if case not in fail_all and case not in role_only]
     total_examples = sum(entry["examples"] for entry in fuzz)
+    main_runs = [run for run in matrix["runs"] if run["tool"] in TOOLS]
+    endpoint_tools = matrix.get("endpoint_tools") or {}
+    endpoint_cases = matrix.get("endpoint_cases") or []
+    endpoint_runs = [run for run in matrix["runs"] if run["tool"] in endpoint_tools]
     slowest = max(matrix["runs"], key=lambda run: float(run["elapsed"]))
     audit = matrix["audit"]
 
@@ -116,15 +120,20 @@ def render(matrix, fuzz, how):
     add("## Summary")
     add("")
     add("- **%d cases** (faults, and accounts shaped like the live API's answers) and one healthy baseline, each through "
-        "the `customer_info` module, the `customer` lookup and the `preflight` role: **%d runs**, every one as expected, "
-        "in %d s." % (len(faults), len(matrix["runs"]), matrix["seconds"]))
+        "the `customer_info` module, the `customer` lookup and the `preflight` role: **%d runs**, every one as expected."
+        % (len(faults), len(main_runs)))
+    if endpoint_tools:
+        add("- **%d endpoint cases** (every error class again, and a baseline) on the route of each newer endpoint alone, "
+            "through %s: **%d runs**, every one as expected." % (
+                len(endpoint_cases) - 1, ", ".join("`%s`" % tool for tool in endpoint_tools), len(endpoint_runs)))
+    add("- %d runs in all, in %d s." % (len(matrix["runs"]), matrix["seconds"]))
     add("- %d cases must fail, and failed through all three, never passed, with one sentence and no traceback. "
         "%d must succeed through all three (the baseline, transient faults within the retry budget, a trusted or "
         "deliberately unverified certificate, accounts shaped like the live API's answers), and did. %d (%s) must pass "
         "the module and the lookup and fail the role, and did."
         % (len(fail_all), len(pass_all), len(role_only), "; ".join(case["fault"] for case in role_only)))
-    add("- The three ran at the same time, each with its own copies of the simulator's accounts, so the times below "
-        "include their competition for the machine's CPUs.")
+    add("- The three ran at the same time, then the endpoint tools at the same time, each with its own copies of the "
+        "simulator's accounts, so the times below include their competition for the machine's CPUs.")
     add("- The slowest run took %s s (%s through the %s), with the matrix's timeout of %g s and %d retry; "
         "the policy allows at most %s s with those settings." % (
             seconds(slowest["elapsed"]), slowest["id"], slowest["tool"], settings["timeout"], settings["retries"],
@@ -193,6 +202,8 @@ def render(matrix, fuzz, how):
             shown(case["fault"]), shown(seen), seconds(module["elapsed"]), seconds(lookup["elapsed"]), seconds(role["elapsed"]),
             module["requests"], retried))
     add("")
+    if endpoint_tools:
+        render_endpoints(add, matrix, endpoint_tools, endpoint_cases, runs)
     add("## Beyond the matrix")
     add("")
     add("Some hostile cases need a measurement or many processes, and are unit tests instead:")
@@ -219,6 +230,34 @@ def render(matrix, fuzz, how):
     add("| **all** | **%d** |" % total_examples)
     add("")
     return "\n".join(out)
+
+
+def render_endpoints(add, matrix, endpoint_tools, endpoint_cases, runs):
+    """The section on the newer endpoints: each endpoint case through each endpoint tool."""
+    settings = matrix["settings"]
+    first = next(iter(endpoint_tools))
+    add("## The newer endpoints")
+    add("")
+    add("The same error classes on the route of each endpoint of issue 12 alone: the simulator's fault steps carry the "
+        "route (`%s`), so the customer that `usage_info` and `proxy_user_info` read first answers normally and the fault "
+        "reaches the endpoint. Timeout %g s and %d retry. The message shown is `%s`'s; the others name their own "
+        "endpoint. Requests are those to the endpoint, the customer's not counted. Faults of the connection itself "
+        "(refused, TLS, plain http, odd keys) come before any route and are in the matrix above."
+        % ("`, `".join(tool["route"] for tool in endpoint_tools.values()), settings["timeout"], settings["retries"], first))
+    add("")
+    add("| Fault | What the user sees (`%s`) | %s | Requests | Retried |" % (
+        first, " | ".join("%s (s)" % tool for tool in endpoint_tools)))
+    add("|---|---|%s---|---|" % ("---|" * len(endpoint_tools)))
+    for case in endpoint_cases:
+        tool_runs = [runs[(case["id"], tool)] for tool in endpoint_tools]
+        shown_run = tool_runs[0]
+        seen = "succeeds" if shown_run["outcome"] == "ok" else shown_run["sentence"]
+        attempts = max(run["attempts"] for run in tool_runs)
+        retried = "yes, %d attempts" % attempts if attempts > 1 else "no"
+        add("| %s | %s | %s | %d | %s |" % (
+            shown(case["fault"]), shown(seen), " | ".join(seconds(run["elapsed"]) for run in tool_runs),
+            shown_run["requests"], retried))
+    add("")
 
 
 def main():

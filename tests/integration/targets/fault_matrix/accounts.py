@@ -11,6 +11,11 @@ gets "<tool>-<account>", a copy made through the simulator's control API. A case
 "define" gets its account from that definition instead, with "@KEY@" replaced by the private key
 (BYTEFUL_SIM_PRIVATE_KEY), "@REPEAT:N:TEXT@" by TEXT repeated N times and "@GZIP_BOMB:N@" by
 the base64 of a double-gzip answer that unpacks to N MiB (for a step's body_base64).
+
+A tool of endpoint_tools (the modules of the newer endpoints) gets the endpoint cases instead,
+each account's fault steps scoped to the tool's route ("route": ...), so that the fault reaches
+that endpoint and every other route, the customer that some of them read first included, answers
+normally. Such a case may define its account per tool (define_by_tool).
 """
 
 from __future__ import annotations
@@ -70,33 +75,47 @@ def expand(value, key):
     return value
 
 
+def scoped(definition, route):
+    """definition with each of its fault steps serving only route (no route: as it is)."""
+    if not route or not definition.get("faults"):
+        return definition
+    return dict(definition, faults=[dict(step, route=route) for step in definition["faults"]])
+
+
 def main(argv):
     with open(argv[1], encoding="utf-8") as handle:
-        cases = yaml.safe_load(handle)["matrix_cases"]
-    defined = {case["account"]: expand(case["define"], os.environ["BYTEFUL_SIM_PRIVATE_KEY"]) for case in cases if "define" in case}
-    accounts = sorted({case["account"] for case in cases} - set(defined))
-    # What must never be shown is only worth checking if the account really sends it.
-    hidden = {case["account"]: case["never_shown"] for case in cases if case.get("never_shown")}
+        matrix = yaml.safe_load(handle)
+    key = os.environ["BYTEFUL_SIM_PRIVATE_KEY"]
+    endpoint_tools = matrix.get("endpoint_tools") or {}
     context = ssl.create_default_context(cafile=argv[2])
     controls = [arg for arg in argv[3:] if "://" in arg]
     tools = [arg for arg in argv[3:] if "://" not in arg]
     copied = 0
-    for control in controls:
-        for account in accounts:
-            try:
-                definition = call("%s/accounts/%s" % (control, account), context)
-            except urllib.error.HTTPError as exc:
-                if exc.code != 404:
-                    raise
-                continue  # an account that must not exist ("nobody"): its copies do not either
-            if account in hidden and hidden[account] not in json.dumps(definition):
-                raise SystemExit("accounts.py: %s does not send %r, which its case says is never shown" % (account, hidden[account]))
-            for tool in tools:
-                call("%s/accounts/%s-%s" % (control, tool, account), context, "PUT", definition)
+    for tool in tools:
+        route = endpoint_tools.get(tool, {}).get("route")
+        cases = matrix["endpoint_cases"] if tool in endpoint_tools else matrix["matrix_cases"]
+        defined = {}
+        for case in cases:
+            definition = case.get("define_by_tool", {}).get(tool, case.get("define"))
+            if definition is not None:
+                defined[case["account"]] = expand(definition, key)
+        accounts = sorted({case["account"] for case in cases} - set(defined))
+        # What must never be shown is only worth checking if the account really sends it.
+        hidden = {case["account"]: case["never_shown"] for case in cases if case.get("never_shown")}
+        for control in controls:
+            for account in accounts:
+                try:
+                    definition = call("%s/accounts/%s" % (control, account), context)
+                except urllib.error.HTTPError as exc:
+                    if exc.code != 404:
+                        raise
+                    continue  # an account that must not exist ("nobody"): its copies do not either
+                if account in hidden and hidden[account] not in json.dumps(definition):
+                    raise SystemExit("accounts.py: %s does not send %r, which its case says is never shown" % (account, hidden[account]))
+                call("%s/accounts/%s-%s" % (control, tool, account), context, "PUT", scoped(definition, route))
                 copied += 1
-        for account, definition in sorted(defined.items()):
-            for tool in tools:
-                call("%s/accounts/%s-%s" % (control, tool, account), context, "PUT", definition)
+            for account, definition in sorted(defined.items()):
+                call("%s/accounts/%s-%s" % (control, tool, account), context, "PUT", scoped(definition, route))
                 copied += 1
     print("%d account copies for %s" % (copied, ", ".join(tools)))
     return 0

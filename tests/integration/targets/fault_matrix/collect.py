@@ -12,7 +12,8 @@ counters for the tool's copies of the accounts (stats.json, stats-tls.json; see 
 and the run's -vvvv output. Every run must end
 as its case expects (failed, never passed, for a fault), with a message that is one sentence
 and matches the case, within the case's time bounds, after exactly the requests the case
-allows. It also searches every file under OUTPUT_DIR for the private key. All problems are
+allows. A tool of endpoint_tools is judged against the endpoint cases, and its requests are
+those to the endpoint: the tool's `before` requests (the customer it reads first) are not counted. It also searches every file under OUTPUT_DIR for the private key. All problems are
 listed, then the exit status is 1 if there was any.
 """
 
@@ -51,7 +52,7 @@ def sentence_of(message):
 def expected_outcome(case, tool):
     if tool == "role" and "role_expect" in case:
         return case["role_expect"], case.get("role_message")
-    return case.get("expect", "failed"), case.get("message")
+    return case.get("expect", "failed"), case.get("message_by_tool", {}).get(tool, case.get("message"))
 
 
 def judge(case, tool, record, requests, log_text):
@@ -69,6 +70,9 @@ def judge(case, tool, record, requests, log_text):
             problems.append("the message holds control or bidi characters: %r" % message)
         if pattern and not re.search(pattern, sentence):
             problems.append("the message %r does not match %r" % (sentence, pattern))
+    elif "returned" in record:  # an endpoint tool: its documented return key
+        if str(record["returned"]) != "True":
+            problems.append("succeeded without its documented return value")
     elif str(record["customer_id"]) != str(case.get("customer_id", 1955)):
         problems.append("returned customer id %r, expected %s" % (record["customer_id"], case.get("customer_id", 1955)))
     elapsed = float(record["elapsed"])
@@ -110,7 +114,7 @@ def main(argv):
     logs = dict(arg.split("=", 1) for arg in argv[4:])
     with open(cases_path, encoding="utf-8") as handle:
         matrix = yaml.safe_load(handle)
-    cases = matrix["matrix_cases"]
+    endpoint_tools = matrix.get("endpoint_tools") or {}
     tools = list(logs)
     problems = []
     rows = []
@@ -118,7 +122,11 @@ def main(argv):
         "sim": load_json(os.path.join(output_dir, "stats.json"))["by_account"],
         "tls": load_json(os.path.join(output_dir, "stats-tls.json"))["by_account"],
     }
+    expected_runs = 0
     for tool in tools:
+        cases = matrix["endpoint_cases"] if tool in endpoint_tools else matrix["matrix_cases"]
+        before = endpoint_tools.get(tool, {}).get("before", 0)
+        expected_runs += len(cases)
         records = {record["id"]: record for record in load_json(os.path.join(output_dir, "results-%s.json" % tool))}
         with open(logs[tool], encoding="utf-8", errors="replace") as handle:
             log_text = " ".join(handle.read().split())  # warnings are wrapped to the terminal's width
@@ -129,13 +137,14 @@ def main(argv):
                 continue
             server = case.get("server", "sim")
             requests = counted[server].get("%s-%s" % (tool, case["account"]), 0) if server in counted else 0
+            requests = max(requests - before, 0)
             for problem in judge(case, tool, record, requests, log_text):
                 problems.append("%s through the %s: %s" % (case["id"], tool, problem))
             attempts = ATTEMPTS.search(record["message"])
             rows.append(dict(record, requests=requests, sentence=sentence_of(record["message"]),
                              attempts=int(attempts.group(1)) if attempts else max(requests, 1)))
-    if len(rows) != len(cases) * len(tools):
-        problems.append("%d runs recorded, expected %d" % (len(rows), len(cases) * len(tools)))
+    if len(rows) != expected_runs:
+        problems.append("%d runs recorded, expected %d" % (len(rows), expected_runs))
 
     secret = os.environ["BYTEFUL_SIM_PRIVATE_KEY"]
     files, size, holding = audit(output_dir, secret)
@@ -166,8 +175,10 @@ def main(argv):
             "worst_case_matrix": _api.worst_case_seconds(matrix["matrix_timeout"], matrix["matrix_retries"],
                                                          matrix["matrix_rate_limit_wait"]),
         },
-        "tools": tools,
-        "cases": cases,
+        "tools": [tool for tool in tools if tool not in endpoint_tools],
+        "cases": matrix["matrix_cases"],
+        "endpoint_tools": {tool: endpoint_tools[tool] for tool in tools if tool in endpoint_tools},
+        "endpoint_cases": matrix.get("endpoint_cases", []),
         "runs": rows,
         "audit": {"files": files, "bytes": size, "cache_entries": cache_entries, "pace_files": len(pace_files), "found": holding},
         "problems": problems,
@@ -178,8 +189,8 @@ def main(argv):
 
     for row in rows:
         print("%-32s %-7s %-7s %6.2f s  %d request(s)" % (row["id"], row["tool"], row["outcome"], float(row["elapsed"]), row["requests"]))
-    print("%d cases x %d tools = %d runs in %d s; leak audit: %d files, %d bytes, %d cache entries, key found in %d"
-          % (len(cases), len(tools), len(rows), seconds, files, size, cache_entries, len(holding)))
+    print("%d runs of %d tools in %d s; leak audit: %d files, %d bytes, %d cache entries, key found in %d"
+          % (len(rows), len(tools), seconds, files, size, cache_entries, len(holding)))
     for problem in problems:
         print("FAIL: %s" % problem, file=sys.stderr)
     return 1 if problems else 0
