@@ -22,7 +22,7 @@ from ansible_collections.byteful.proxy.plugins.module_utils._api import (
     BytefulClient,
     BytefulError,
 )
-from ansible_collections.byteful.proxy.plugins.module_utils._customer import (
+from ansible_collections.byteful.proxy.plugins.module_utils._schema import (
     HAS_JSONSCHEMA,
     JSONSCHEMA_IMPORT_ERROR,
 )

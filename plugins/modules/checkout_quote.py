@@ -11,9 +11,9 @@ module: checkout_quote
 short_description: Price a Byteful purchase without buying it
 version_added: 0.2.0
 description:
-  - Asks the Byteful API what a purchase would cost (C(POST /public/user/checkout/quote)) and returns the quote: the
-    total in cents, the discount, how much of it the account's credit covers, whether the purchase is possible, and
-    the line items.
+  - Asks the Byteful API what a purchase would cost (C(POST /public/user/checkout/quote)) and returns the quote, that
+    is the total in cents, the discount, how much of it the account's credit covers, whether the purchase is possible,
+    and the line items.
   - A quote prices; it buys nothing and changes nothing, so the module always returns C(changed=false), in check mode
     too. The collection never calls C(/public/user/checkout/create) or any other route that spends money; its client
     refuses to send a C(POST) anywhere but to the quote.
@@ -58,7 +58,8 @@ options:
   cycle:
     description:
       - The billing cycle to price, C(<count>:<interval>) with a count of at least 1 and an interval of V(day),
-        V(week), V(month) or V(year), as the API writes C(service_cycle): V(1:month), V(3:month), V(1:year).
+        V(week), V(month) or V(year), as the API writes C(service_cycle), for example V(1:month), V(3:month) or
+        V(1:year).
       - Without it the API prices the product's default cycle.
     type: str
   promotional_code:

@@ -13,8 +13,8 @@ version_added: 0.2.0
 description:
   - Reads the account's residential or mobile usage ledger (C(GET /public/user/residential_ledger/search) or
     C(/public/user/mobile_ledger/search)) for the last O(window_days) complete days and today, and the data left from
-    the Customer object (C(GET /public/user/customer/retrieve)): two requests, a third only when the window holds more
-    than 100 ledger rows.
+    the Customer object (C(GET /public/user/customer/retrieve)); that is two requests, a third only when the window
+    holds more than 100 ledger rows.
   - Returns the bytes and requests of each day, the average over the complete days, and at that average how many days
     the data left lasts and on which date it runs out.
   - Only C(usage) rows count; C(top_up), C(adjustment) and C(service_purchase) rows are left out. The API keeps one
@@ -233,10 +233,12 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import fetch_customer
 from ansible_collections.byteful.proxy.plugins.module_utils._read_only_module import run_read_only
-from ansible_collections.byteful.proxy.plugins.module_utils._usage import LEDGER_SEARCH_PATHS, read_usage
-
-MIN_WINDOW_DAYS = 1
-MAX_WINDOW_DAYS = 90
+from ansible_collections.byteful.proxy.plugins.module_utils._usage import (
+    LEDGER_SEARCH_PATHS,
+    MAX_WINDOW_DAYS,
+    MIN_WINDOW_DAYS,
+    read_usage,
+)
 
 ARGUMENT_SPEC = dict(
     CONNECTION_ARGUMENT_SPEC,
@@ -250,7 +252,8 @@ def main():
     window_days = module.params["window_days"]
     # Checked before any request, so that a mistake costs no call of the rate limit.
     if not MIN_WINDOW_DAYS <= window_days <= MAX_WINDOW_DAYS:
-        module.fail_json(msg="window_days must be from %d to %d days, got %d." % (MIN_WINDOW_DAYS, MAX_WINDOW_DAYS, window_days))
+        module.fail_json(msg="window_days must be a whole number of days from %d to %d, got %d." % (
+            MIN_WINDOW_DAYS, MAX_WINDOW_DAYS, window_days))
 
     def read(client):
         customer = fetch_customer(client)

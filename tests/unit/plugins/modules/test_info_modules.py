@@ -34,11 +34,14 @@ def run_module(capsys, name, **args):
     return json.loads(capsys.readouterr().out)
 
 
+OMIT = object()  # an option left out of the task (an explicit None would count as given)
+
+
 def run_on(sim, capsys, name, public_key="healthy", **args):
     options = dict(api_url=sim.base_url, api_public_key=public_key, api_private_key=DEFAULT_PRIVATE_KEY, retries=0, timeout=5)
     options.update(MINIMAL[name])
     options.update(args)
-    return run_module(capsys, name, **options)
+    return run_module(capsys, name, **{option: value for option, value in options.items() if value is not OMIT})
 
 
 def warning_texts(result):
@@ -60,16 +63,16 @@ def test_reads_never_change(sim, capsys, name, key, check_mode):
     ("service_info", {"expiring_within": "7 days"}, "expiring_within '7 days' is not a duration such as 7d, 36h or 3600"),
     ("service_info", {"expiring_within": "1.5.d"}, "expiring_within '1.5.d' is not a duration"),
     ("service_info", {"status": ["active", "expired"]}, "status must be one or more of"),
-    ("usage_info", {"window_days": 0}, "window_days must be from 1 to 90 days, got 0."),
-    ("usage_info", {"window_days": 91}, "window_days must be from 1 to 90 days, got 91."),
+    ("usage_info", {"window_days": 0}, "window_days must be a whole number of days from 1 to 90, got 0."),
+    ("usage_info", {"window_days": 91}, "window_days must be a whole number of days from 1 to 90, got 91."),
     ("usage_info", {"product": "datacenter"}, "product must be one of: mobile, residential, got: datacenter"),
     ("checkout_quote", {"cycle": "monthly"}, "cycle 'monthly'"),
     ("checkout_quote", {"cycle": "0:month"}, "cycle '0:month'"),
     ("checkout_quote", {"cycle": "1:fortnight"}, "cycle '1:fortnight'"),
     ("checkout_quote", {"product_type": "isp"}, "parameters are mutually exclusive: product_code|product_type"),
-    ("checkout_quote", {"product_code": None, "product_type": "isp", "country_id": "us"},
+    ("checkout_quote", {"product_code": OMIT, "product_type": "isp", "country_id": "us"},
      "parameters are required together: product_type, country_id, protocol"),
-    ("checkout_quote", {"product_code": None}, "one of the following is required: product_code, product_type"),
+    ("checkout_quote", {"product_code": OMIT}, "one of the following is required: product_code, product_type"),
     ("checkout_quote", {"quantity": 0}, "quantity must be at least 1, got 0."),
 ])
 def test_mistakes_fail_before_any_request(sim, capsys, name, args, message):
