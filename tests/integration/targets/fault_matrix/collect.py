@@ -13,7 +13,8 @@ and the run's -vvvv output. Every run must end
 as its case expects (failed, never passed, for a fault), with a message that is one sentence
 and matches the case, within the case's time bounds, after exactly the requests the case
 allows. A tool of endpoint_tools is judged against the endpoint cases, and its requests are
-those to the endpoint: the tool's `before` requests (the customer it reads first) are not counted. It also searches every file under OUTPUT_DIR for the private key. All problems are
+those to the endpoint: the tool's `before` requests (the customer it reads first) are not
+counted. It also searches every file under OUTPUT_DIR for the private key. All problems are
 listed, then the exit status is 1 if there was any.
 """
 
