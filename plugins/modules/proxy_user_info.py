@@ -14,8 +14,9 @@ description:
   - Counts the account's proxy users (C(GET /public/user/proxy_user/search)) and compares the count with the
     account's limit, C(customer_proxy_user_limit) of the Customer object (C(GET /public/user/customer/retrieve)).
   - Deleted proxy users are not counted. The count comes from the search's C(total_count), so it normally costs one
-    search request of one item; one more when the API did not put the default proxy user first, and when the API
-    answers that there are too many to count (C(total_count) V(-1)), every page of 100 is read and counted.
+    search request of one item. When the API answers that there are too many to count (C(total_count) V(-1)), or its
+    first item contradicts the request (a deleted user, or not the default user although the default is asked to
+    come first, so the API ignored the filter or the sort), every page of 100 is read and counted instead.
   - The module only reads; it never changes the account. Run it once, on the controller, with
     C(delegate_to) V(localhost) and C(run_once) V(true).
 extends_documentation_fragment:
@@ -30,6 +31,8 @@ notes:
     one more).
   - Deleted proxy users are taken not to count against the limit (not documented either); the API keeps them and
     they can be searched with C(proxy_user_is_deleted=true).
+  - An API that ignored both the filter on deleted users and the sort, and whose first user happens to be the default
+    one, cannot be told apart from one that honours them in one request; its count may then include deleted users.
 seealso:
   - module: byteful.proxy.customer_info
   - name: Forecasting and capacity
