@@ -308,8 +308,8 @@ failure:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_ARGUMENT_SPEC, BytefulError, server_text
-from ansible_collections.byteful.proxy.plugins.module_utils._quote import fetch_quote, parse_cycle, quote_body
+from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_ARGUMENT_SPEC, OptionError, server_text
+from ansible_collections.byteful.proxy.plugins.module_utils._quote import fetch_quote, quote_body
 from ansible_collections.byteful.proxy.plugins.module_utils._read_only_module import run_read_only
 
 PRODUCT_BY_PARTS = ("product_type", "country_id", "protocol")
@@ -335,17 +335,12 @@ def main():
         required_one_of=[("product_code", "product_type")],
     )
     params = module.params
-    # Mistakes fail before any request, so that they cost no call of the rate limit.
-    if params["quantity"] < 1:
-        module.fail_json(msg="quantity must be at least 1, got %d." % params["quantity"])
-    try:
-        if params["cycle"] is not None:
-            parse_cycle(params["cycle"])
+    try:  # a mistake (quantity 0, a cycle such as "monthly") fails here, before any request
         body = quote_body(params["quantity"], product_code=params["product_code"], product_type=params["product_type"],
                           country_id=params["country_id"], protocol=params["protocol"], cycle=params["cycle"],
                           promotional_code=params["promotional_code"])
-    except (BytefulError, ValueError) as exc:
-        module.fail_json(msg=getattr(exc, "message", str(exc)))
+    except OptionError as exc:
+        module.fail_json(msg=exc.message)
 
     def read(client):
         quote = fetch_quote(client, body)

@@ -212,40 +212,16 @@ failure:
       sample: [{"path": "$.credit_balance", "expected": "integer or null", "found": "string \"1245\""}]
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.byteful.proxy.plugins.module_utils._api import (
-    CONNECTION_ARGUMENT_SPEC,
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    BytefulClient,
-    BytefulError,
-)
-from ansible_collections.byteful.proxy.plugins.module_utils._customer import (
-    HAS_JSONSCHEMA,
-    JSONSCHEMA_IMPORT_ERROR,
-    fetch_customer,
-)
+from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.byteful.proxy.plugins.module_utils._customer import fetch_customer
+from ansible_collections.byteful.proxy.plugins.module_utils._read_only_module import run_read_only
 
 
 def main():
     module = AnsibleModule(argument_spec=CONNECTION_ARGUMENT_SPEC, supports_check_mode=True)
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    if not HAS_JSONSCHEMA:
-        module.fail_json(msg=missing_required_lib("jsonschema"), exception=JSONSCHEMA_IMPORT_ERROR)
-    warnings = []  # the client's own (validate_certs false, a member left out of the answer...)
-    try:
-        client = BytefulClient.from_options(module.params)
-        warnings = client.warnings
-        customer = fetch_customer(client)
-    except BytefulError as exc:
-        for warning in warnings:
-            module.warn(warning)
-        module.fail_json(msg=exc.message, failure=exc.details)
-    for warning in warnings:
-        module.warn(warning)
-    module.exit_json(changed=False, customer=customer)
+    run_read_only(module, lambda client: {"customer": fetch_customer(client)})
 
 
 if __name__ == "__main__":

@@ -298,7 +298,7 @@ failure:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_ARGUMENT_SPEC, BytefulError
+from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_ARGUMENT_SPEC, OptionError
 from ansible_collections.byteful.proxy.plugins.module_utils._read_only_module import run_read_only
 from ansible_collections.byteful.proxy.plugins.module_utils._service import (
     SERVICE_STATUSES,
@@ -320,8 +320,8 @@ def main():
         # A mistyped duration fails before any request.
         try:
             expiring_within = parse_duration(expiring_within)
-        except (BytefulError, ValueError) as exc:
-            module.fail_json(msg=getattr(exc, "message", str(exc)))
+        except OptionError as exc:
+            module.fail_json(msg=exc.message)
 
     def read(client):
         return {"services": search_services(client, statuses=module.params["status"], expiring_within=expiring_within)}

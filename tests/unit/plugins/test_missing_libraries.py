@@ -16,17 +16,29 @@ from ansible.errors import AnsibleLookupError
 from ansible.module_utils.testing import patch_module_args
 from ansible.plugins.loader import lookup_loader
 
-from ansible_collections.byteful.proxy.plugins.modules import customer_info
+from ansible_collections.byteful.proxy.plugins.module_utils import _read_only_module
+from ansible_collections.byteful.proxy.plugins.modules import (
+    checkout_quote,
+    customer_info,
+    proxy_user_info,
+    service_info,
+    usage_info,
+)
 
 PRIVATE_KEY = "never-shown-0123456789"
 
+# Each read-only module with the least it needs; they check the libraries in _read_only_module.
+MODULES = [(customer_info, {}), (service_info, {}), (usage_info, {"product": "mobile"}), (proxy_user_info, {}),
+           (checkout_quote, {"product_code": "isp_us", "quantity": 1})]
 
+
+@pytest.mark.parametrize("module, options", MODULES, ids=lambda value: getattr(value, "__name__", "").rsplit(".", 1)[-1])
 @pytest.mark.parametrize("flag, library", [("HAS_REQUESTS", "requests"), ("HAS_JSONSCHEMA", "jsonschema")])
-def test_module_names_the_missing_library(capsys, monkeypatch, flag, library):
-    monkeypatch.setattr(customer_info, flag, False)
-    with patch_module_args(dict(api_url="http://127.0.0.1:9/1.0", api_public_key="p", api_private_key=PRIVATE_KEY)):
+def test_module_names_the_missing_library(capsys, monkeypatch, flag, library, module, options):
+    monkeypatch.setattr(_read_only_module, flag, False)
+    with patch_module_args(dict(options, api_url="http://127.0.0.1:9/1.0", api_public_key="p", api_private_key=PRIVATE_KEY)):
         with pytest.raises(SystemExit):
-            customer_info.main()
+            module.main()
     result = json.loads(capsys.readouterr().out)
     assert result["failed"] is True
     assert result["msg"].startswith("Failed to import the required Python library (%s)" % library)

@@ -73,7 +73,7 @@ def test_reads_never_change(sim, capsys, name, key, check_mode):
     ("checkout_quote", {"product_code": OMIT, "product_type": "isp", "country_id": "us"},
      "parameters are required together: product_type, country_id, protocol"),
     ("checkout_quote", {"product_code": OMIT}, "one of the following is required: product_code, product_type"),
-    ("checkout_quote", {"quantity": 0}, "quantity must be at least 1, got 0."),
+    ("checkout_quote", {"quantity": 0}, "quantity must be a whole number of 1 or more, got 0."),
 ])
 def test_mistakes_fail_before_any_request(sim, capsys, name, args, message):
     sim.reset()
