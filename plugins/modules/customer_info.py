@@ -174,7 +174,7 @@ failure:
       description: The API's error code.
       type: str
       returned: when the API sent one
-      sample: invalid_api_keys
+      sample: Unauthorized
     api_message:
       description: The API's own message.
       type: str
