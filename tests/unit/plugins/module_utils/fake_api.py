@@ -79,6 +79,8 @@ class FakeSession:
 
 
 class FakeClock:
+    """time.monotonic/time.sleep stand-ins: time passes only when someone sleeps or reads slowly."""
+
     def __init__(self):
         self.now = 1000.0
         self.sleeps = []

@@ -22,27 +22,13 @@ from urllib3.exceptions import ProtocolError as Urllib3ProtocolError
 
 from ansible_collections.byteful.proxy.plugins.module_utils import _api
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulClient, BytefulError
+from ansible_collections.byteful.proxy.tests.unit.plugins.module_utils.fake_api import FakeClock
 
 PUBLIC = "pk_live_public"
 PRIVATE = "sk_live_0123456789abcdef-SECRET"
 URL = "https://api.example.test/1.0"
 CUSTOMER_URL = URL + "/public/user/customer/retrieve"
 OK_BODY = {"data": {"customer_id": 1955}, "message": "Customer successfully retrieved."}
-
-
-class FakeClock:
-    """time.monotonic/time.sleep stand-ins: time passes only when someone sleeps or reads slowly."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class FakeRaw:
