@@ -3,19 +3,21 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Give each tool its own copy of every account the matrix uses: accounts.py CASES CA_FILE CONTROL_URL... TOOL...
+"""Give each run of a case its own copy of the case's account: accounts.py CASES CA_FILE CONTROL_URL... TOOL...
 
-The module, the lookup and the role run the matrix at the same time. A fault account's steps
-("a 502 once, then success") and its request counter belong to its public key, so each tool
-gets "<tool>-<account>", a copy made through the simulator's control API. A case with a
-"define" gets its account from that definition instead, with "@KEY@" replaced by the private key
+Cases run at the same time (run_in_process.py, and the playbooks of matrix.yml). A fault account's
+steps ("a 502 once, then success") and its request counter belong to its public key, so each run gets
+"<tool>-<case id>", a copy made through the simulator's control API. A case with a "define" gets its
+account from that definition instead, with "@KEY@" replaced by the private key
 (BYTEFUL_SIM_PRIVATE_KEY), "@REPEAT:N:TEXT@" by TEXT repeated N times and "@GZIP_BOMB:N@" by
 the base64 of a double-gzip answer that unpacks to N MiB (for a step's body_base64).
 
-A tool of endpoint_tools (the modules of the newer endpoints) gets the endpoint cases instead,
-each account's fault steps scoped to the tool's route ("route": ...), so that the fault reaches
-that endpoint and every other route, the customer that some of them read first included, answers
-normally. Such a case may define its account per tool (define_by_tool).
+A tool of endpoint_tools (the modules of the newer endpoints; "play_<tool>" for the same through
+ansible-playbook) gets the endpoint cases instead, each account's fault steps scoped to the tool's
+route ("route": ...), so that the fault reaches that endpoint and every other route, the customer
+that some of them read first included, answers normally. Such a case may define its account per tool
+(define_by_tool). The playbook tools (module, lookup, role, play_*) run only the cases marked
+`playbook: true`.
 """
 
 from __future__ import annotations
@@ -82,40 +84,54 @@ def scoped(definition, route):
     return dict(definition, faults=[dict(step, route=route) for step in definition["faults"]])
 
 
+PLAYBOOK_TOOLS = ("module", "lookup", "role")
+
+
+def cases_of(matrix, tool):
+    """(the cases TOOL runs, the endpoint_tools entry it reads or None, the endpoint tool's name)."""
+    endpoint_tools = matrix.get("endpoint_tools") or {}
+    name = tool[len("play_"):] if tool.startswith("play_") else tool
+    playbook = tool in PLAYBOOK_TOOLS or tool.startswith("play_")
+    cases = matrix["endpoint_cases"] if name in endpoint_tools else matrix["matrix_cases"]
+    if playbook:
+        cases = [case for case in cases if case.get("playbook")]
+    return cases, endpoint_tools.get(name), name
+
+
 def main(argv):
     with open(argv[1], encoding="utf-8") as handle:
         matrix = yaml.safe_load(handle)
     key = os.environ["BYTEFUL_SIM_PRIVATE_KEY"]
-    endpoint_tools = matrix.get("endpoint_tools") or {}
     context = ssl.create_default_context(cafile=argv[2])
     controls = [arg for arg in argv[3:] if "://" in arg]
     tools = [arg for arg in argv[3:] if "://" not in arg]
     copied = 0
+    sent = {}  # account -> its definition on each control URL (None where it does not exist)
+    for control in controls:
+        for account in sorted({case["account"] for case in matrix["matrix_cases"] + matrix["endpoint_cases"]}):
+            try:
+                sent[control, account] = call("%s/accounts/%s" % (control, account), context)
+            except urllib.error.HTTPError as exc:
+                if exc.code != 404:
+                    raise
+                sent[control, account] = None  # an account that must not exist ("nobody"): its copies do not either
     for tool in tools:
-        route = endpoint_tools.get(tool, {}).get("route")
-        cases = matrix["endpoint_cases"] if tool in endpoint_tools else matrix["matrix_cases"]
-        defined = {}
+        cases, endpoint, name = cases_of(matrix, tool)
+        route = (endpoint or {}).get("route")
         for case in cases:
-            definition = case.get("define_by_tool", {}).get(tool, case.get("define"))
-            if definition is not None:
-                defined[case["account"]] = expand(definition, key)
-        accounts = sorted({case["account"] for case in cases} - set(defined))
-        # What must never be shown is only worth checking if the account really sends it.
-        hidden = {case["account"]: case["never_shown"] for case in cases if case.get("never_shown")}
-        for control in controls:
-            for account in accounts:
-                try:
-                    definition = call("%s/accounts/%s" % (control, account), context)
-                except urllib.error.HTTPError as exc:
-                    if exc.code != 404:
-                        raise
-                    continue  # an account that must not exist ("nobody"): its copies do not either
-                if account in hidden and hidden[account] not in json.dumps(definition):
-                    raise SystemExit("accounts.py: %s does not send %r, which its case says is never shown" % (account, hidden[account]))
-                call("%s/accounts/%s-%s" % (control, tool, account), context, "PUT", scoped(definition, route))
-                copied += 1
-            for account, definition in sorted(defined.items()):
-                call("%s/accounts/%s-%s" % (control, tool, account), context, "PUT", scoped(definition, route))
+            definition = case.get("define_by_tool", {}).get(name, case.get("define"))
+            for control in controls:
+                if definition is not None:
+                    copy = expand(definition, key)
+                elif sent[control, case["account"]] is None:
+                    continue
+                else:
+                    copy = sent[control, case["account"]]
+                    # What must never be shown is only worth checking if the account really sends it.
+                    if case.get("never_shown") and case["never_shown"] not in json.dumps(copy):
+                        raise SystemExit("accounts.py: %s does not send %r, which its case says is never shown"
+                                         % (case["account"], case["never_shown"]))
+                call("%s/accounts/%s-%s" % (control, tool, case["id"]), context, "PUT", scoped(copy, route))
                 copied += 1
     print("%d account copies for %s" % (copied, ", ".join(tools)))
     return 0

@@ -3,13 +3,14 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Judge the fault matrix's runs against cases.yml and write OUTPUT_DIR/fault_matrix.json.
+"""Judge the fault matrix's runs against cases.yml and write OUTPUT_DIR/NAME.json.
 
-    collect.py CASES OUTPUT_DIR SECONDS TOOL=PLAYBOOK_LOG...
+    collect.py CASES OUTPUT_DIR NAME SECONDS TOOL=OUTPUT...
 
-Reads, for each tool, the records matrix.yml wrote (results-TOOL.json), the simulators' request
-counters for the tool's copies of the accounts (stats.json, stats-tls.json; see accounts.py)
-and the run's -vvvv output. Every run must end
+Reads, for each tool, the records run_in_process.py or matrix.yml wrote (results-TOOL.json), the
+simulators' request counters for each run's copy of its account (stats.json, stats-tls.json; see
+accounts.py) and what the run printed (the module's whole result in process, the -vvvv output of
+ansible-playbook). Every run must end
 as its case expects (failed, never passed, for a fault), with a message that is one sentence
 and matches the case, within the case's time bounds, after exactly the requests the case
 allows. A tool of endpoint_tools is judged against the endpoint cases, and its requests are
@@ -30,6 +31,7 @@ import sys
 import yaml
 
 import ansible
+from accounts import cases_of
 from ansible_collections.byteful.proxy.plugins.module_utils import _api
 
 # The lookup's failure reaches the task result inside Ansible's own framing.
@@ -50,16 +52,16 @@ def sentence_of(message):
     return match.group(1) if match else message
 
 
-def expected_outcome(case, tool):
+def expected_outcome(case, tool, name):
     if tool == "role" and "role_expect" in case:
         return case["role_expect"], case.get("role_message")
-    return case.get("expect", "failed"), case.get("message_by_tool", {}).get(tool, case.get("message"))
+    return case.get("expect", "failed"), case.get("message_by_tool", {}).get(name, case.get("message"))
 
 
-def judge(case, tool, record, requests, log_text):
-    """The problems of one run, as sentences."""
+def judge(case, tool, name, record, requests, log_text):
+    """The problems of one run, as sentences (``name``: the endpoint tool that ``tool`` runs, or ``tool``)."""
     problems = []
-    expect, pattern = expected_outcome(case, tool)
+    expect, pattern = expected_outcome(case, tool, name)
     message = record["message"]
     sentence = sentence_of(message)
     if record["outcome"] != expect:
@@ -111,11 +113,10 @@ def audit(directory, secret):
 
 
 def main(argv):
-    cases_path, output_dir, seconds = argv[1], argv[2], int(argv[3])
-    logs = dict(arg.split("=", 1) for arg in argv[4:])
+    cases_path, output_dir, report, seconds = argv[1], argv[2], argv[3], int(argv[4])
+    logs = dict(arg.split("=", 1) for arg in argv[5:])
     with open(cases_path, encoding="utf-8") as handle:
         matrix = yaml.safe_load(handle)
-    endpoint_tools = matrix.get("endpoint_tools") or {}
     tools = list(logs)
     problems = []
     rows = []
@@ -125,8 +126,8 @@ def main(argv):
     }
     expected_runs = 0
     for tool in tools:
-        cases = matrix["endpoint_cases"] if tool in endpoint_tools else matrix["matrix_cases"]
-        before = endpoint_tools.get(tool, {}).get("before", 0)
+        cases, endpoint, name = cases_of(matrix, tool)
+        before = (endpoint or {}).get("before", 0)
         expected_runs += len(cases)
         records = {record["id"]: record for record in load_json(os.path.join(output_dir, "results-%s.json" % tool))}
         with open(logs[tool], encoding="utf-8", errors="replace") as handle:
@@ -137,9 +138,9 @@ def main(argv):
                 problems.append("%s through the %s: no record" % (case["id"], tool))
                 continue
             server = case.get("server", "sim")
-            requests = counted[server].get("%s-%s" % (tool, case["account"]), 0) if server in counted else 0
+            requests = counted[server].get("%s-%s" % (tool, case["id"]), 0) if server in counted else 0
             requests = max(requests - before, 0)
-            for problem in judge(case, tool, record, requests, log_text):
+            for problem in judge(case, tool, name, record, requests, log_text):
                 problems.append("%s through the %s: %s" % (case["id"], tool, problem))
             attempts = ATTEMPTS.search(record["message"])
             rows.append(dict(record, requests=requests, sentence=sentence_of(record["message"]),
@@ -176,15 +177,15 @@ def main(argv):
             "worst_case_matrix": _api.worst_case_seconds(matrix["matrix_timeout"], matrix["matrix_retries"],
                                                          matrix["matrix_rate_limit_wait"]),
         },
-        "tools": [tool for tool in tools if tool not in endpoint_tools],
+        "tools": [tool for tool in tools if cases_of(matrix, tool)[1] is None],
         "cases": matrix["matrix_cases"],
-        "endpoint_tools": {tool: endpoint_tools[tool] for tool in tools if tool in endpoint_tools},
+        "endpoint_tools": {tool: cases_of(matrix, tool)[1] for tool in tools if cases_of(matrix, tool)[1] is not None},
         "endpoint_cases": matrix.get("endpoint_cases", []),
         "runs": rows,
         "audit": {"files": files, "bytes": size, "cache_entries": cache_entries, "pace_files": len(pace_files), "found": holding},
         "problems": problems,
     }
-    with open(os.path.join(output_dir, "fault_matrix.json"), "w", encoding="utf-8") as handle:
+    with open(os.path.join(output_dir, report + ".json"), "w", encoding="utf-8") as handle:
         json.dump(result, handle, indent=1, sort_keys=True)
         handle.write("\n")
 
