@@ -58,6 +58,24 @@ def expected_outcome(case, tool, name):
     return case.get("expect", "failed"), case.get("message_by_tool", {}).get(name, case.get("message"))
 
 
+def failure_problems(failure, requests):
+    """What is wrong with a module's ``failure`` dict after ``requests`` requests reached the API.
+
+    It says what went wrong in parts: the HTTP status, the network's reason or the schema's errors,
+    with the URL wherever a status or a reason came from a request.
+    """
+    if not isinstance(failure, dict):
+        return ["failed without a failure dict"]
+    problems = []
+    if requests and not any(part in failure for part in ("status", "reason", "errors")):
+        problems.append("the failure dict has no status, reason or errors: %r" % failure)
+    if ("status" in failure or (requests and "reason" in failure)) and not failure.get("url"):
+        problems.append("the failure dict names no url: %r" % failure)
+    if "status" in failure and (isinstance(failure["status"], bool) or not isinstance(failure["status"], int)):
+        problems.append("the failure dict's status is not an integer: %r" % failure["status"])
+    return problems
+
+
 def judge(case, tool, name, record, requests, log_text):
     """The problems of one run, as sentences (``name``: the endpoint tool that ``tool`` runs, or ``tool``)."""
     problems = []
@@ -73,6 +91,10 @@ def judge(case, tool, name, record, requests, log_text):
             problems.append("the message holds control or bidi characters: %r" % message)
         if pattern and not re.search(pattern, sentence):
             problems.append("the message %r does not match %r" % (sentence, pattern))
+        if record.get("returned_anyway"):
+            problems.append("failed, yet returned its data")
+        if "failure" in record:  # in process: the module's structured failure, for failed_when and rescue
+            problems.extend(failure_problems(record["failure"], requests))
     elif "returned" in record:  # an endpoint tool: its documented return key
         if str(record["returned"]) != "True":
             problems.append("succeeded without its documented return value")

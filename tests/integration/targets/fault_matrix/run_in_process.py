@@ -85,6 +85,10 @@ def run_case(job):
     failed = bool(result.get("failed"))
     record = {"id": case["id"], "tool": tool, "elapsed": round(elapsed, 3), "outcome": "failed" if failed else "ok",
               "message": result.get("msg", "") if failed else ""}
+    if failed:
+        # What a failed task hands to failed_when and rescue: the structured failure, never the data.
+        record["failure"] = result.get("failure")
+        record["returned_anyway"] = returns in result
     if returns == "customer":
         record["customer_id"] = None if failed else result["customer"]["customer_id"]
     else:

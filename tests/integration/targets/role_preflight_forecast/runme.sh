@@ -12,7 +12,10 @@ hosts="$OUTPUT_DIR/proxies.ini"
 { echo "[proxies]"; for i in $(seq -w 1 200); do echo "proxy$i"; done
   echo "[proxies:vars]"; echo "ansible_connection=local"; echo "ansible_python_interpreter=${ANSIBLE_TEST_PYTHON_INTERPRETER}"; } > "$hosts"
 export BYTEFUL_API_URL="$BYTEFUL_SIM_URL" BYTEFUL_API_PRIVATE_KEY="$BYTEFUL_SIM_PRIVATE_KEY"
-run=(-i "$hosts" -f 10)
+# Many hosts only where their number is what is tested; elsewhere three, whose per-host role
+# argument validation costs little.
+many=(-i "$hosts" -f 10)
+run=(-i "$hosts" -f 10 --limit 'proxies[0:2]')
 report="$OUTPUT_DIR/reports/preflight.json"
 mkdir -p "$OUTPUT_DIR/reports"
 
@@ -72,7 +75,7 @@ GET  residential_ledger/search=1" "the days check's account and ledger page, cus
 
 echo "== 200 hosts, forks 10, every check on: the base call plus each check's own, whatever the hosts"
 sim_reset
-BYTEFUL_API_PUBLIC_KEY=healthy sim_playbook every_check.yml "${run[@]}" -e expect_passed=false -e byteful_preflight_fail=false \
+BYTEFUL_API_PUBLIC_KEY=healthy sim_playbook every_check.yml "${many[@]}" -e expect_passed=false -e byteful_preflight_fail=false \
     -e "report_path=$report"
 # healthy has an overdue service: the status check fails, in words, as a warning.
 grep -q '\[WARNING\]: Preflight failed for Byteful account 1955: 1 service is in a refused state: [0-9-]* is overdue\.' \

@@ -156,10 +156,12 @@ def peak_memory(url, path):
     return json.loads(done.stdout.decode("utf-8").strip().splitlines()[-1])
 
 
+@pytest.mark.once
 def test_the_bomb_is_small():
     assert len(double_gzip_bomb(256 * 1024 * 1024)) < 4096
 
 
+@pytest.mark.once
 @pytest.mark.parametrize("path, words", [
     ("/bomb", "sent a compressed answer of more than the 1048576 bytes a Byteful API answer can need"),
     ("/huge", "sent more than the 1048576 bytes a Byteful API answer can need"),

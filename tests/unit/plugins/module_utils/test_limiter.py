@@ -106,6 +106,7 @@ def take_turns(path, count, queue):
     queue.put(stamps)
 
 
+@pytest.mark.once
 def test_processes_on_one_machine_never_exceed_10_per_second_between_them(tmp_path):
     path = str(tmp_path / "shared.pace")
     queue = FORK.Queue()
@@ -149,6 +150,7 @@ def three_per_second(sim):
     sim.set_config(rate_limit_per_second=10)
 
 
+@pytest.mark.once
 def test_30_runs_started_together_against_3_per_second_all_pass(three_per_second):
     sim = three_per_second
     queue = FORK.Queue()

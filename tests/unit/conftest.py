@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, byteful.proxy contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Tests marked ``once`` run on one ansible-core line only.
+
+They test what no ansible-core version changes (processes sharing the rate limit, memory bounds,
+the property-based fuzzing) and cost seconds each, so `make test` (tools/test-matrix) runs them on
+the first line of its matrix: the oldest ansible-core the collection supports, which
+meta/runtime.yml names. On the other lines they are skipped, saying why.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from ansible.release import __version__ as ansible_version
+
+RUNTIME = os.path.join(os.path.dirname(__file__), "..", "..", "meta", "runtime.yml")
+
+
+def oldest_supported_line():
+    """"2.19" from meta/runtime.yml's requires_ansible: ">=2.19.0"."""
+    with open(RUNTIME, encoding="utf-8") as handle:
+        match = re.search(r'^requires_ansible:\s*["\']?>=\s*([0-9]+\.[0-9]+)', handle.read(), re.MULTILINE)
+    if not match:
+        raise AssertionError("meta/runtime.yml has no requires_ansible >= X.Y")
+    return match.group(1)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "once: runs on the oldest supported ansible-core line only (tests/unit/conftest.py)")
+
+
+def pytest_collection_modifyitems(config, items):
+    line = oldest_supported_line()
+    if ".".join(ansible_version.split(".")[:2]) == line:
+        return
+    skip = pytest.mark.skip(reason="marked once: runs on ansible-core %s only, its result does not depend on the version" % line)
+    for item in items:
+        if "once" in item.keywords:
+            item.add_marker(skip)
