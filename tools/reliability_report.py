@@ -8,7 +8,7 @@
     .venv/bin/python tools/reliability_report.py
         stage the checkout in a temporary directory, run there
           ansible-test units tests/unit/plugins/test_properties.py   (the fuzzing)
-          ansible-test integration fault_matrix                      (the fault matrix and leak audit)
+          ansible-test integration fault_matrix fault_matrix_playbooks   (the fault matrix and leak audit)
         and write docs/reliability.md from their results
     .venv/bin/python tools/reliability_report.py --collection DIR
         write it from the results a run already left in DIR/tests/output/data, for example
@@ -34,7 +34,9 @@ import time
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_OUTPUT = os.path.join(TOP, "docs", "reliability.md")
 RERUN = ".venv/bin/python tools/reliability_report.py"
-TOOLS = ("module", "lookup", "role")
+IN_PROCESS = "customer_info"  # the matrix cases' tool in fault_matrix; the endpoint cases' are endpoint_tools
+TOOLS = ("module", "lookup", "role")  # the playbook tools of fault_matrix_playbooks
+PARTS = ("fault_matrix", "fault_matrix_playbooks")
 
 
 def run_tests():
@@ -44,20 +46,32 @@ def run_tests():
     stage = tempfile.mkdtemp(prefix="byteful-reliability-")
     collection = subprocess.run([os.path.join(TOP, "tools", "stage-collection"), stage, sys.executable], env=env,
                                 check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-    for layer, target in (("units", "tests/unit/plugins/test_properties.py"), ("integration", "fault_matrix")):
-        print("reliability_report: ansible-test %s %s in %s" % (layer, target, collection), file=sys.stderr)
-        subprocess.run(["ansible-test", layer, "--venv", "--python", python, "--color", "no", target], cwd=collection,
+    for layer, targets in (("units", ["tests/unit/plugins/test_properties.py"]), ("integration", list(PARTS))):
+        print("reliability_report: ansible-test %s %s in %s" % (layer, " ".join(targets), collection), file=sys.stderr)
+        subprocess.run(["ansible-test", layer, "--venv", "--python", python, "--color", "no"] + targets, cwd=collection,
                        env=env, check=True)
     return collection, stage
 
 
 def load(collection):
+    """Both parts of the fault matrix as one (their runs, audits and times together), and the fuzzing's examples."""
     data = os.path.join(collection, "tests", "output", "data")
-    path = os.path.join(data, "fault_matrix.json")
-    if not os.path.isfile(path):
-        raise SystemExit("reliability_report: no %s; run the fault_matrix integration target first" % path)
-    with open(path, encoding="utf-8") as handle:
-        matrix = json.load(handle)
+    parts = []
+    for part in PARTS:
+        path = os.path.join(data, part + ".json")
+        if not os.path.isfile(path):
+            raise SystemExit("reliability_report: no %s; run the %s integration target first" % (path, part))
+        with open(path, encoding="utf-8") as handle:
+            parts.append(json.load(handle))
+    matrix = dict(parts[0])
+    matrix["runs"] = [run for part in parts for run in part["runs"]]
+    matrix["problems"] = [problem for part in parts for problem in part["problems"]]
+    matrix["seconds_by_part"] = {name: part["seconds"] for name, part in zip(PARTS, parts)}
+    matrix["seconds"] = sum(matrix["seconds_by_part"].values())
+    matrix["tools"] = [tool for part in parts for tool in part["tools"]]
+    matrix["endpoint_tools"] = dict(parts[0]["endpoint_tools"])
+    matrix["audit"] = {name: sum(part["audit"][name] for part in parts) for name in ("files", "bytes", "cache_entries", "pace_files")}
+    matrix["audit"]["found"] = [found for part in parts for found in part["audit"]["found"]]
     fuzz = []
     for name in sorted(glob.glob(os.path.join(data, "fuzz-examples", "*.json"))):
         with open(name, encoding="utf-8") as handle:
@@ -90,10 +104,11 @@ def render(matrix, fuzz, how):
     role_only = [case for case in cases if case.get("expect") == "ok" and case.get("role_expect") == "failed"]
     pass_all = [case for case in cases if case not in fail_all and case not in role_only]
     total_examples = sum(entry["examples"] for entry in fuzz)
-    main_runs = [run for run in matrix["runs"] if run["tool"] in TOOLS]
+    main_runs = [run for run in matrix["runs"] if run["tool"] in TOOLS or run["tool"] == IN_PROCESS]
+    played = [case for case in cases if case.get("playbook")]
     endpoint_tools = matrix.get("endpoint_tools") or {}
     endpoint_cases = matrix.get("endpoint_cases") or []
-    endpoint_runs = [run for run in matrix["runs"] if run["tool"] in endpoint_tools]
+    endpoint_runs = [run for run in matrix["runs"] if run not in main_runs]
     slowest = max(matrix["runs"], key=lambda run: float(run["elapsed"]))
     audit = matrix["audit"]
 
@@ -112,7 +127,8 @@ def render(matrix, fuzz, how):
     add("")
     add("It copies the checkout to a temporary directory, runs the property-based tests "
         "(`ansible-test units tests/unit/plugins/test_properties.py`) and the fault matrix "
-        "(`ansible-test integration fault_matrix`, [tests/integration/targets/fault_matrix](../tests/integration/targets/fault_matrix)) "
+        "(`ansible-test integration fault_matrix fault_matrix_playbooks`, "
+        "[tests/integration/targets/fault_matrix](../tests/integration/targets/fault_matrix)) "
         "there, and rewrites this file from their results. %s After `make test`, "
         "`%s --collection .build/matrix/2.19/collections/ansible_collections/byteful/proxy` rewrites it from that run instead. "
         "Both tests also run in `make test`." % (how, RERUN))
@@ -120,25 +136,31 @@ def render(matrix, fuzz, how):
     add("## Summary")
     add("")
     add("- **%d cases** (faults, and accounts shaped like the live API's answers) and one healthy baseline, each through "
-        "the `customer_info` module, the `customer` lookup and the `preflight` role: **%d runs**, every one as expected."
-        % (len(faults), len(main_runs)))
+        "the `customer_info` module in process (its `main()` with the task's options, no `ansible-playbook`); the %d "
+        "where the tool's own handling is what is tested (key and option names, what it prints, its options reaching the "
+        "client, the role's decision) also through `ansible-playbook` at `-vvvv`: the `customer_info` module, the "
+        "`customer` lookup and the `preflight` role. **%d runs**, every one as expected."
+        % (len(faults), len(played), len(main_runs)))
     if endpoint_tools:
         add("- **%d endpoint cases** (every error class again, and a baseline) on the route of each newer endpoint alone, "
-            "through %s: **%d runs**, every one as expected." % (
-                len(endpoint_cases) - 1, ", ".join("`%s`" % tool for tool in endpoint_tools), len(endpoint_runs)))
-    add("- %d runs in all, in %d s." % (len(matrix["runs"]), matrix["seconds"]))
-    add("- %d cases must fail, and failed through all three, never passed, with one sentence and no traceback. "
-        "%d must succeed through all three (the baseline, transient faults within the retry budget, a trusted or "
-        "deliberately unverified certificate, accounts shaped like the live API's answers), and did. %d (%s) must pass "
-        "the module and the lookup and fail the role, and did."
+            "through %s in process, %d of them through `ansible-playbook` too: **%d runs**, every one as expected." % (
+                len(endpoint_cases) - 1, ", ".join("`%s`" % tool for tool in endpoint_tools),
+                len([case for case in endpoint_cases if case.get("playbook")]), len(endpoint_runs)))
+    add("- %d runs in all: %d s in process (many cases at once, each in a process of its own), %d s through "
+        "`ansible-playbook` (the tools at once)." % (len(matrix["runs"]), matrix["seconds_by_part"]["fault_matrix"],
+                                                    matrix["seconds_by_part"]["fault_matrix_playbooks"]))
+    add("- %d cases must fail, and failed through every tool that ran them, never passed, with one sentence and no "
+        "traceback, and (in process) with the `failure` dict and without the data. %d must succeed (the baseline, "
+        "transient faults within the retry budget, a trusted or deliberately unverified certificate, accounts shaped like "
+        "the live API's answers), and did. %d (%s) must pass the module and the lookup and fail the role, and did."
         % (len(fail_all), len(pass_all), len(role_only), "; ".join(case["fault"] for case in role_only)))
-    add("- The three ran at the same time, then the endpoint tools at the same time, each with its own copies of the "
-        "simulator's accounts, so the times below include their competition for the machine's CPUs.")
+    add("- The cases ran at the same time, each with its own copy of its simulator account, so the times below include "
+        "their competition for the machine's CPUs.")
     add("- The slowest run took %s s (%s through the %s), with the matrix's timeout of %g s and %d retry; "
         "the policy allows at most %s s with those settings." % (
             seconds(slowest["elapsed"]), slowest["id"], slowest["tool"], settings["timeout"], settings["retries"],
             seconds(policy["worst_case_matrix"])))
-    add("- **Leak audit**: every run at `-vvvv`, the records, the simulators' logs, %d files of the lookup's cache and "
+    add("- **Leak audit**: the output of every playbook run at `-vvvv`, every in-process result and failure, the records, the simulators' logs, %d files of the lookup's cache and "
         "%d files of the shared rate limiter: %d files, %.1f MB, searched for the private key; found **%d** times." % (
             audit["cache_entries"], audit.get("pace_files", 0), audit["files"], audit["bytes"] / 1e6, len(audit["found"])))
     # collect.py counts a shown one as a problem, and load() refuses a run with any problem.
@@ -179,27 +201,30 @@ def render(matrix, fuzz, how):
     add("## The matrix")
     add("")
     add("Timeout %g s and %d retry (a case may set its own), against the [Byteful simulator](../tests/simulator/). "
-        "Times are wall-clock seconds for the task, Ansible's overhead included. Requests are those the simulator "
-        "counted (0 where no HTTP request reached it). The lookup and the role show the same sentence inside "
-        "Ansible's own framing (`The lookup plugin 'byteful.proxy.customer' failed: ...`)."
-        % (settings["timeout"], settings["retries"]))
+        "Times are wall-clock seconds: in process, the module's `main()`; through `ansible-playbook`, the task, Ansible's "
+        "overhead included (– where a case runs in process only). Requests are those the simulator counted (0 where no "
+        "HTTP request reached it). The lookup and the role show the same sentence inside Ansible's own framing "
+        "(`The lookup plugin 'byteful.proxy.customer' failed: ...`)." % (settings["timeout"], settings["retries"]))
     add("")
-    add("| Fault | What the user sees (the module's message) | Module (s) | Lookup (s) | Role (s) | Requests | Retried |")
-    add("|---|---|---|---|---|---|---|")
+    add("| Fault | What the user sees (the module's message) | In process (s) | Module (s) | Lookup (s) | Role (s) | Requests | Retried |")
+    add("|---|---|---|---|---|---|---|---|")
     for case in cases:
-        module, lookup, role = (runs[(case["id"], tool)] for tool in TOOLS)
+        module = runs[(case["id"], IN_PROCESS)]
+        lookup, role = (runs.get((case["id"], tool), {}) for tool in TOOLS[1:])
+        played_runs = [runs[(case["id"], tool)] for tool in TOOLS if (case["id"], tool) in runs]
         if module["outcome"] == "ok":
             seen = "succeeds (customer %s)" % module["customer_id"]
             if case.get("warning"):
                 seen += ", with the warning: %s" % case["warning"]
         else:
             seen = module["sentence"]
-        if role["outcome"] != module["outcome"]:
+        if role and role["outcome"] != module["outcome"]:
             seen += "; the role fails: %s" % role["sentence"]
-        attempts = max(run["attempts"] for run in (module, lookup, role))
+        attempts = max(run["attempts"] for run in [module] + played_runs)
         retried = "yes, %d attempts" % attempts if attempts > 1 else "no"
-        add("| %s | %s | %s | %s | %s | %d | %s |" % (
-            shown(case["fault"]), shown(seen), seconds(module["elapsed"]), seconds(lookup["elapsed"]), seconds(role["elapsed"]),
+        add("| %s | %s | %s | %s | %d | %s |" % (
+            shown(case["fault"]), shown(seen), seconds(module["elapsed"]),
+            " | ".join(seconds(runs[(case["id"], tool)]["elapsed"]) if (case["id"], tool) in runs else "–" for tool in TOOLS),
             module["requests"], retried))
     add("")
     if endpoint_tools:
@@ -242,7 +267,8 @@ def render_endpoints(add, matrix, endpoint_tools, endpoint_cases, runs):
         "route (`%s`), so the customer that `usage_info` and `proxy_user_info` read first answers normally and the fault "
         "reaches the endpoint. Timeout %g s and %d retry. The message shown is `%s`'s; the others name their own "
         "endpoint. Requests are those to the endpoint, the customer's not counted. Faults of the connection itself "
-        "(refused, TLS, plain http, odd keys) come before any route and are in the matrix above."
+        "(refused, TLS, plain http, odd keys) come before any route and are in the matrix above. In process; the cases "
+        "marked * ran through `ansible-playbook` too, as every endpoint module (`play_<tool>`), as expected."
         % ("`, `".join(tool["route"] for tool in endpoint_tools.values()), settings["timeout"], settings["retries"], first))
     add("")
     add("| Fault | What the user sees (`%s`) | %s | Requests | Retried |" % (
@@ -254,8 +280,8 @@ def render_endpoints(add, matrix, endpoint_tools, endpoint_cases, runs):
         seen = "succeeds" if shown_run["outcome"] == "ok" else shown_run["sentence"]
         attempts = max(run["attempts"] for run in tool_runs)
         retried = "yes, %d attempts" % attempts if attempts > 1 else "no"
-        add("| %s | %s | %s | %d | %s |" % (
-            shown(case["fault"]), shown(seen), " | ".join(seconds(run["elapsed"]) for run in tool_runs),
+        add("| %s%s | %s | %s | %d | %s |" % (
+            shown(case["fault"]), " \\*" if case.get("playbook") else "", shown(seen), " | ".join(seconds(run["elapsed"]) for run in tool_runs),
             shown_run["requests"], retried))
     add("")
 
