@@ -143,9 +143,8 @@ def render(matrix, fuzz, how):
         % (len(faults), len(played), len(main_runs)))
     if endpoint_tools:
         add("- **%d endpoint cases** (every error class again, and a baseline) on the route of each newer endpoint alone, "
-            "through %s in process, %d of them through `ansible-playbook` too: **%d runs**, every one as expected." % (
-                len(endpoint_cases) - 1, ", ".join("`%s`" % tool for tool in endpoint_tools),
-                len([case for case in endpoint_cases if case.get("playbook")]), len(endpoint_runs)))
+            "through %s in process: **%d runs**, every one as expected." % (
+                len(endpoint_cases) - 1, ", ".join("`%s`" % tool for tool in endpoint_tools), len(endpoint_runs)))
     add("- %d runs in all: %d s in process (many cases at once, each in a process of its own), %d s through "
         "`ansible-playbook` (the tools at once)." % (len(matrix["runs"]), matrix["seconds_by_part"]["fault_matrix"],
                                                     matrix["seconds_by_part"]["fault_matrix_playbooks"]))
@@ -160,8 +159,8 @@ def render(matrix, fuzz, how):
         "the policy allows at most %s s with those settings." % (
             seconds(slowest["elapsed"]), slowest["id"], slowest["tool"], settings["timeout"], settings["retries"],
             seconds(policy["worst_case_matrix"])))
-    add("- **Leak audit**: the output of every playbook run at `-vvvv`, every in-process result and failure, the records, the simulators' logs, %d files of the lookup's cache and "
-        "%d files of the shared rate limiter: %d files, %.1f MB, searched for the private key; found **%d** times." % (
+    add("- **Leak audit**: the output of every playbook run at `-vvvv`, every in-process result and failure, the records, "
+        "the simulators' logs, %d files of the lookup's cache and %d files of the shared rate limiter: %d files, %.1f MB, searched for the private key; found **%d** times." % (
             audit["cache_entries"], audit.get("pace_files", 0), audit["files"], audit["bytes"] / 1e6, len(audit["found"])))
     # collect.py counts a shown one as a problem, and load() refuses a run with any problem.
     hidden = [case for case in cases if case.get("never_shown")]
@@ -267,8 +266,8 @@ def render_endpoints(add, matrix, endpoint_tools, endpoint_cases, runs):
         "route (`%s`), so the customer that `usage_info` and `proxy_user_info` read first answers normally and the fault "
         "reaches the endpoint. Timeout %g s and %d retry. The message shown is `%s`'s; the others name their own "
         "endpoint. Requests are those to the endpoint, the customer's not counted. Faults of the connection itself "
-        "(refused, TLS, plain http, odd keys) come before any route and are in the matrix above. In process; the cases "
-        "marked * ran through `ansible-playbook` too, as every endpoint module (`play_<tool>`), as expected."
+        "(refused, TLS, plain http, odd keys) come before any route and are in the matrix above. In process: each "
+        "module's own integration target runs it through `ansible-playbook`."
         % ("`, `".join(tool["route"] for tool in endpoint_tools.values()), settings["timeout"], settings["retries"], first))
     add("")
     add("| Fault | What the user sees (`%s`) | %s | Requests | Retried |" % (
@@ -280,8 +279,8 @@ def render_endpoints(add, matrix, endpoint_tools, endpoint_cases, runs):
         seen = "succeeds" if shown_run["outcome"] == "ok" else shown_run["sentence"]
         attempts = max(run["attempts"] for run in tool_runs)
         retried = "yes, %d attempts" % attempts if attempts > 1 else "no"
-        add("| %s%s | %s | %s | %d | %s |" % (
-            shown(case["fault"]), " \\*" if case.get("playbook") else "", shown(seen), " | ".join(seconds(run["elapsed"]) for run in tool_runs),
+        add("| %s | %s | %s | %d | %s |" % (
+            shown(case["fault"]), shown(seen), " | ".join(seconds(run["elapsed"]) for run in tool_runs),
             shown_run["requests"], retried))
     add("")
 

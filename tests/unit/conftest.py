@@ -18,13 +18,14 @@ import re
 
 import pytest
 
-from ansible.release import __version__ as ansible_version
+# module_utils's copy: the unit tests of modules run with ansible.module_utils only.
+from ansible.module_utils.ansible_release import __version__ as ansible_version
 
 RUNTIME = os.path.join(os.path.dirname(__file__), "..", "..", "meta", "runtime.yml")
 
 
 def oldest_supported_line():
-    """"2.19" from meta/runtime.yml's requires_ansible: ">=2.19.0"."""
+    """The line of meta/runtime.yml's requires_ansible, "2.19" for ">=2.19.0"."""
     with open(RUNTIME, encoding="utf-8") as handle:
         match = re.search(r'^requires_ansible:\s*["\']?>=\s*([0-9]+\.[0-9]+)', handle.read(), re.MULTILINE)
     if not match:

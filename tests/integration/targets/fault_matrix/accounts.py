@@ -12,11 +12,10 @@ account from that definition instead, with "@KEY@" replaced by the private key
 (BYTEFUL_SIM_PRIVATE_KEY), "@REPEAT:N:TEXT@" by TEXT repeated N times and "@GZIP_BOMB:N@" by
 the base64 of a double-gzip answer that unpacks to N MiB (for a step's body_base64).
 
-A tool of endpoint_tools (the modules of the newer endpoints; "play_<tool>" for the same through
-ansible-playbook) gets the endpoint cases instead, each account's fault steps scoped to the tool's
+A tool of endpoint_tools (the modules of the newer endpoints) gets the endpoint cases instead, each account's fault steps scoped to the tool's
 route ("route": ...), so that the fault reaches that endpoint and every other route, the customer
 that some of them read first included, answers normally. Such a case may define its account per tool
-(define_by_tool). The playbook tools (module, lookup, role, play_*) run only the cases marked
+(define_by_tool). The playbook tools (module, lookup, role) run only the cases marked
 `playbook: true`.
 """
 
@@ -90,12 +89,10 @@ PLAYBOOK_TOOLS = ("module", "lookup", "role")
 def cases_of(matrix, tool):
     """(the cases TOOL runs, the endpoint_tools entry it reads or None, the endpoint tool's name)."""
     endpoint_tools = matrix.get("endpoint_tools") or {}
-    name = tool[len("play_"):] if tool.startswith("play_") else tool
-    playbook = tool in PLAYBOOK_TOOLS or tool.startswith("play_")
-    cases = matrix["endpoint_cases"] if name in endpoint_tools else matrix["matrix_cases"]
-    if playbook:
+    cases = matrix["endpoint_cases"] if tool in endpoint_tools else matrix["matrix_cases"]
+    if tool in PLAYBOOK_TOOLS:
         cases = [case for case in cases if case.get("playbook")]
-    return cases, endpoint_tools.get(name), name
+    return cases, endpoint_tools.get(tool), tool
 
 
 def main(argv):

@@ -1,22 +1,24 @@
 # shellcheck shell=bash
 # Sourced by the runme.sh of fault_matrix and fault_matrix_playbooks, from their own directory:
 # starts the two simulators (HTTP and HTTPS), keeps the shared limiter's files under OUTPUT_DIR
-# for the leak audit, picks a port where nothing listens, and gives every run its own copy of its
-# account (accounts.py TOOL...). Then matrix_collect judges the runs (collect.py) and keeps the results.
+# for the leak audit and gives every run its own copy of its account (accounts.py TOOL...);
+# free_port names a port where nothing listens. Then matrix_collect judges the runs (collect.py) and keeps the results.
 # shellcheck source=../setup_byteful_simulator/files/simulator.sh
 source ../setup_byteful_simulator/files/simulator.sh
 MATRIX_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MATRIX_CASES="$MATRIX_DIR/cases.yml"
 COLLECTION_ROOT="${ANSIBLE_COLLECTIONS_PATH%%:*}"
 
-matrix_start() {  # TOOL...: the simulators, the limiter's directory, the refused port, the account copies
+free_port() {  # a port where nothing listens: bound, then released
+    "$SIM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+matrix_start() {  # TOOL...: the simulators, the limiter's directory, the account copies
     sim_start
     sim_start_tls
     mkdir -p "$OUTPUT_DIR/runtime"
     chmod 0700 "$OUTPUT_DIR/runtime"
     export XDG_RUNTIME_DIR="$OUTPUT_DIR/runtime"
-    # A port where nothing listens: bound, then released.
-    refused_port="$("$SIM_PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
     "$SIM_PYTHON" "$MATRIX_DIR/accounts.py" "$MATRIX_CASES" "$BYTEFUL_SIM_TLS_CA" "$BYTEFUL_SIM_CONTROL_URL" \
         "$BYTEFUL_SIM_TLS_CONTROL_URL" "$@"
     sim_reset

@@ -11,6 +11,7 @@
 set -eu
 source common.sh
 in_process=(customer_info service_info usage_info usage_info_mobile proxy_user_info checkout_quote)
+refused_port="$(free_port)"
 matrix_start "${in_process[@]}"
 
 echo "== every case through the ${in_process[*]} modules, in process"

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The fault matrix through ansible-playbook, on every ansible-core line: the cases of
 # ../fault_matrix/cases.yml marked `playbook: true` through the customer_info module, the customer
-# lookup and the preflight role (matrix.yml, one run each at -vvvv, the three at once), then the
-# endpoint cases so marked through each module of the newer endpoints (play_<tool>, at once). Every
-# case runs in process too (the fault_matrix target); these are the ones where the tool's own handling
-# is what is tested. collect.py judges every run and writes fault_matrix_playbooks.json; then
+# lookup and the preflight role (matrix.yml, one run each at -vvvv, the three at once). Every case
+# runs in process too (the fault_matrix target, with every endpoint case through each module of the
+# newer endpoints, which their own targets run through ansible-playbook); these are the ones where
+# the tool's own handling is what is tested. collect.py judges every run and writes
+# fault_matrix_playbooks.json; then
 # everything the runs left is searched for the private key: their complete output, the lookup's
 # cache files, the limiter's files and the simulators' logs.
 set -eu
@@ -12,8 +13,8 @@ cd ../fault_matrix
 source common.sh
 cd - >/dev/null
 tools=(module lookup role)
-play_tools=(play_service_info play_usage_info play_usage_info_mobile play_proxy_user_info play_checkout_quote)
-matrix_start "${tools[@]}" "${play_tools[@]}"
+refused_port="$(free_port)"
+matrix_start "${tools[@]}"
 
 run_tool() {  # TOOL LOG-NUMBER: the matrix through one tool, in one ansible-playbook run
     local tool="$1"
@@ -42,14 +43,11 @@ run_at_once() {  # FIRST-LOG-NUMBER TOOL...: the matrix through each tool, all a
 }
 
 # Most of the time is waiting out backoffs and timeouts, which overlap: the tools run at once,
-# each case with its own copy of its account. The endpoint tools come second, so that no more than
-# five playbooks compete for the CPUs.
+# each case with its own copy of its account.
 started=$SECONDS
 runs=()
 status=0
 echo "== the playbook cases through the ${tools[*]}, at once"
 run_at_once 0 "${tools[@]}" || status=1
-echo "== the playbook endpoint cases through the ${play_tools[*]}, at once"
-run_at_once "${#tools[@]}" "${play_tools[@]}" || status=1
 [ "$status" -eq 0 ] || { echo "FAIL: a run of the matrix failed (see above)" >&2; exit 1; }
 matrix_collect fault_matrix_playbooks "$((SECONDS - started))" "${runs[@]}"
