@@ -145,9 +145,9 @@ def render(matrix, fuzz, how):
         add("- **%d endpoint cases** (every error class again, and a baseline) on the route of each newer endpoint alone, "
             "through %s in process: **%d runs**, every one as expected." % (
                 len(endpoint_cases) - 1, ", ".join("`%s`" % tool for tool in endpoint_tools), len(endpoint_runs)))
+    parts = matrix["seconds_by_part"]
     add("- %d runs in all: %d s in process (many cases at once, each in a process of its own), %d s through "
-        "`ansible-playbook` (the tools at once)." % (len(matrix["runs"]), matrix["seconds_by_part"]["fault_matrix"],
-                                                    matrix["seconds_by_part"]["fault_matrix_playbooks"]))
+        "`ansible-playbook` (the tools at once)." % (len(matrix["runs"]), parts["fault_matrix"], parts["fault_matrix_playbooks"]))
     add("- %d cases must fail, and failed through every tool that ran them, never passed, with one sentence and no "
         "traceback, and (in process) with the `failure` dict and without the data. %d must succeed (the baseline, "
         "transient faults within the retry budget, a trusted or deliberately unverified certificate, accounts shaped like "
@@ -160,7 +160,8 @@ def render(matrix, fuzz, how):
             seconds(slowest["elapsed"]), slowest["id"], slowest["tool"], settings["timeout"], settings["retries"],
             seconds(policy["worst_case_matrix"])))
     add("- **Leak audit**: the output of every playbook run at `-vvvv`, every in-process result and failure, the records, "
-        "the simulators' logs, %d files of the lookup's cache and %d files of the shared rate limiter: %d files, %.1f MB, searched for the private key; found **%d** times." % (
+        "the simulators' logs, %d files of the lookup's cache and %d files of the shared rate limiter: %d files, %.1f MB, "
+        "searched for the private key; found **%d** times." % (
             audit["cache_entries"], audit.get("pace_files", 0), audit["files"], audit["bytes"] / 1e6, len(audit["found"])))
     # collect.py counts a shown one as a problem, and load() refuses a run with any problem.
     hidden = [case for case in cases if case.get("never_shown")]
