@@ -16,6 +16,7 @@ data/accounts/<public key>.json is an account:
      "services"        resources/services.py      (a list, or {"generate": {...}})
      "usage"           resources/ledgers.py       ({"residential": {...}, "mobile": {...}} generator specs)
      "proxy_users"     resources/proxy_users.py   (a list, or {"active": N, "deleted": M})
+     "proxy_user_writes" resources/proxy_user_writes.py ({"limit_status", "echo", "reuse_deleted_ids"})
      "search"          resources/search.py        ({"uncounted", "ignore_sort", "ignore_filters", "strict_per_page"})
      "datetime_form"   resources/clock.py         ("space" (default), "iso" or "mixed")
    Prices for the quote are in data/prices.json (resources/quote.py).
@@ -42,11 +43,13 @@ import os
 from .protocol import InvalidRequest, is_int, is_number
 from .resources import ROUTES_BY_NAME
 from .resources.clock import DATETIME_FORMS
+from .resources.proxy_user_writes import validate_write_settings
 from .resources.search import QUIRKS
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 # what an account serves besides its customer and faults (data file keys and PUT /_sim/accounts/<key> keys)
-SERVED_KEYS = ("residential_summary", "mobile_summary", "services", "usage", "proxy_users", "search", "datetime_form")
+SERVED_KEYS = ("residential_summary", "mobile_summary", "services", "usage", "proxy_users", "proxy_user_writes", "search",
+               "datetime_form")
 ACCOUNT_KEYS = ("customer", "faults") + SERVED_KEYS
 ACCOUNT_FILE_KEYS = ("description", "customer", "based_on", "changes", "omit", "shape") + SERVED_KEYS
 FAULT_FILE_KEYS = ("description", "steps", "then")
@@ -91,6 +94,8 @@ def validate_served(definition):
     for name, value in search.items():
         if not (isinstance(value, bool) or (isinstance(value, list) and all(route in ROUTES_BY_NAME for route in value))):
             raise InvalidRequest("search.%s must be true, false or a list of route names" % name)
+    if "proxy_user_writes" in definition:
+        validate_write_settings(definition["proxy_user_writes"])
 
 
 def validate_fault_steps(faults):

@@ -29,6 +29,7 @@ DEFAULT_ERRORS = {
     403: ("Forbidden", "You do not have permission to perform this action."),
     404: ("Not Found", "The requested resource was not found."),
     405: ("Method Not Allowed", "Method not allowed."),
+    409: ("Conflict", "The request conflicts with the current state of the resource."),
     411: ("Length Required", "A Content-Length header is required."),
     413: ("Payload Too Large", "The request body is too large."),
     414: ("URI Too Long", "The request URI is too long."),

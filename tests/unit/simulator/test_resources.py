@@ -276,7 +276,7 @@ RETRIEVE_FROM = {
     "mobile_ledger_retrieve": ("mobile_ledger_search", "mobile_ledger_id"),
     "proxy_user_retrieve": ("proxy_user_search", "proxy_user_id"),
 }
-WRITES = set()
+WRITES = {"proxy_user_create", "proxy_user_edit", "proxy_user_delete"}
 READS = [name for name in ROUTES_BY_NAME if name not in WRITES]
 
 
