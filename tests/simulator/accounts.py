@@ -17,6 +17,7 @@ data/accounts/<public key>.json is an account:
      "usage"           resources/ledgers.py       ({"residential": {...}, "mobile": {...}} generator specs)
      "proxy_users"     resources/proxy_users.py   (a list, or {"active": N, "deleted": M})
      "proxy_user_writes" resources/proxy_user_writes.py ({"limit_status", "echo", "reuse_deleted_ids"})
+     "proxies"         resources/proxies.py       (a list of Proxy objects; absent: derived from the services)
      "search"          resources/search.py        ({"uncounted", "ignore_sort", "ignore_filters", "strict_per_page"})
      "datetime_form"   resources/clock.py         ("space" (default), "iso" or "mixed")
    Prices for the quote are in data/prices.json (resources/quote.py).
@@ -48,7 +49,7 @@ from .resources.search import QUIRKS
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 # what an account serves besides its customer and faults (data file keys and PUT /_sim/accounts/<key> keys)
-SERVED_KEYS = ("residential_summary", "mobile_summary", "services", "usage", "proxy_users", "proxy_user_writes", "search",
+SERVED_KEYS = ("residential_summary", "mobile_summary", "services", "usage", "proxy_users", "proxy_user_writes", "proxies", "search",
                "datetime_form")
 ACCOUNT_KEYS = ("customer", "faults") + SERVED_KEYS
 ACCOUNT_FILE_KEYS = ("description", "customer", "based_on", "changes", "omit", "shape") + SERVED_KEYS
@@ -96,6 +97,8 @@ def validate_served(definition):
             raise InvalidRequest("search.%s must be true, false or a list of route names" % name)
     if "proxy_user_writes" in definition:
         validate_write_settings(definition["proxy_user_writes"])
+    if not isinstance(definition.get("proxies", []), list):
+        raise InvalidRequest("proxies must be a list of Proxy objects")
 
 
 def validate_fault_steps(faults):

@@ -208,8 +208,11 @@ class SearchRoute(Route):
             raise ValueError("unknown field kinds: %s" % ", ".join(unknown))
         self.fields = fields
 
-    def page_of(self, account, request):
-        """(items of the page, page, per_page, total_count) for the request's paging, filters and sort_by."""
+    def page_of(self, account, request, items=None):
+        """(items of the page, page, per_page, total_count) for the request's paging, filters and sort_by.
+
+        items: what to search instead of the route's items (a subset of them).
+        """
         page = _positive_int(request, "page", 1)
         per_page = _positive_int(request, "per_page", MAX_PER_PAGE)
         if per_page > MAX_PER_PAGE:
@@ -218,7 +221,7 @@ class SearchRoute(Route):
             per_page = MAX_PER_PAGE
         filters = parse_filters(self.fields, request.query)
         sort_by = request.query.get("sort_by")
-        items = self.data(account, request)
+        items = self.data(account, request) if items is None else items
         if not _quirk(account, "ignore_filters", self.name):
             items = [item for item in items if matches(item, filters, self.fields)]
         if sort_by and not _quirk(account, "ignore_sort", self.name):

@@ -275,20 +275,24 @@ RETRIEVE_FROM = {
     "residential_ledger_retrieve": ("residential_ledger_search", "residential_ledger_id"),
     "mobile_ledger_retrieve": ("mobile_ledger_search", "mobile_ledger_id"),
     "proxy_user_retrieve": ("proxy_user_search", "proxy_user_id"),
+    "proxy_retrieve": ("proxy_search", "proxy_id"),
 }
 WRITES = {"proxy_user_create", "proxy_user_edit", "proxy_user_delete"}
 READS = [name for name in ROUTES_BY_NAME if name not in WRITES]
 
 
-def read_body(name):
-    """The body a read route that is a POST needs."""
+def read_body(sim, account, name):
+    """The body a read route that is a POST needs (list_by_id: the account's first proxy, or one it does not have)."""
+    if name == "proxy_list_by_id":
+        proxies = call(sim, account, "proxy_search", {"per_page": 1})[1]["data"]
+        return {"proxy_ids": [proxy["proxy_id"] for proxy in proxies] or ["no-such-proxy"], "list_authentication": "ip_address"}
     return {"checkout_quote": QUOTE_BODY}.get(name)
 
 
 def test_every_route_is_a_read_or_a_known_write_and_every_retrieve_has_its_search():
     assert {name for name, route in ROUTES_BY_NAME.items() if route.prefix and route.method == "GET"} == set(RETRIEVE_FROM)
     assert {name for name, route in ROUTES_BY_NAME.items() if route.method in ("PATCH", "DELETE") or name.endswith("_create")} == WRITES
-    assert all(ROUTES_BY_NAME[name].method == "GET" or read_body(name) for name in READS)
+    assert {name for name in READS if ROUTES_BY_NAME[name].method != "GET"} == {"checkout_quote", "proxy_list_by_id"}
 
 
 @pytest.mark.parametrize("account", CATALOGUE.account_names + ["fault_429_once"])
@@ -300,7 +304,11 @@ def test_every_account_answers_every_read_route(sim, account):
         if name in RETRIEVE_FROM:
             check_retrieve(sim, account, name)
             continue
-        status, envelope = call(sim, account, name, body=read_body(name))
+        body = read_body(sim, account, name)
+        status, envelope = call(sim, account, name, body=body)
+        if body and body.get("proxy_ids") == ["no-such-proxy"]:
+            assert (status, envelope["error"]) == (404, "Not Found")
+            continue
         assert status == 200, (name, envelope)
         assert envelope["message"] == route.message
         if name.endswith("_search"):
