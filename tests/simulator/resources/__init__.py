@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from . import customer, ledgers, proxies, proxy_lists, proxy_user_writes, proxy_users, quote, services, summaries
+from . import catalog, customer, ledgers, proxies, proxy_lists, proxy_user_writes, proxy_users, quote, services, summaries
 
-RESOURCES = (customer, summaries, services, ledgers, proxy_users, proxy_user_writes, proxies, proxy_lists, quote)
+RESOURCES = (customer, summaries, services, ledgers, proxy_users, proxy_user_writes, proxies, proxy_lists, quote, catalog)
 
 # API path (with the /1.0 prefix) -> Route, for paths without an id; prefix ("/1.0/.../retrieve/") -> Route
 # for paths ending in "/{id}"; route name -> Route
