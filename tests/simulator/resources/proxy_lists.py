@@ -100,14 +100,6 @@ def line(proxy, options, credentials):
     return "%s://%s%s:%s" % (list_format, user, host, port)
 
 
-def _keep_secrets(request, options, credentials, proxies):
-    if credentials:
-        request.keep_secret(credentials[1])
-    if options["list_authentication"] == "proxy_specific":
-        for proxy in proxies:
-            request.keep_secret(proxy.get("proxy_password"))
-
-
 class ListBySearchRoute(SearchRoute):
     """The proxy search's filters, sort_by and pages, answered as lines."""
 
@@ -116,7 +108,6 @@ class ListBySearchRoute(SearchRoute):
         options, credentials = list_options(request.query, account, request)
         proxies = [proxy for proxy in account_proxies(account, request) if usable(proxy, options)]
         page, number, per_page, total = self.page_of(account, request, proxies)
-        _keep_secrets(request, options, credentials, page)
         data = [line(proxy, options, credentials) for proxy in page]
         return {"data": data, "item_count": len(data), "page": number, "per_page": per_page, "total_count": total, "message": self.message}
 
@@ -135,7 +126,6 @@ def list_by_id(account, request):
         reached = not body.get("proxy_user_id") or body["proxy_user_id"] in (proxies[proxy_id].get("proxy_user_ids") or [])
         if reached and usable(proxies[proxy_id], options):
             chosen.append(proxies[proxy_id])
-    _keep_secrets(request, options, credentials, chosen)
     return [line(proxy, options, credentials) for proxy in chosen]
 
 

@@ -504,6 +504,45 @@ def test_private_key_never_logged(tmp_path, capsys):
     assert secret not in captured.err and secret not in captured.out
 
 
+def test_passwords_and_proxy_credentials_never_logged(tmp_path, capsys):
+    log_file = tmp_path / "sim.log"
+    first, second = "FirstPass%08d" % os.getpid(), "SecondPass%08d" % os.getpid()
+    with Simulator(log_file=str(log_file), verbose=True, rate_limit=False) as simulator:
+        api = simulator.base_url + "/public/user"
+        assert call(api + "/proxy_user/create", simulator.headers("healthy"), "POST", {"proxy_user_id": "logged_user", "proxy_user_password": first}).status == 201
+        assert call(api + "/proxy_user/search?proxy_user_password=" + first, simulator.headers("healthy")).status == 200
+        refused = "RefusedPass%08d" % os.getpid()  # never stored: the account is at its limit
+        body = {"proxy_user_password": refused}
+        assert call(api + "/proxy_user/create", simulator.headers("proxy_users_at_limit"), "POST", body).status == 422
+        assert call(api + "/proxy_user/edit/logged_user", simulator.headers("healthy"), "PATCH", {"proxy_user_password": second}).status == 200
+        default = call(api + "/proxy_user/retrieve/default_1955", simulator.headers("healthy")).json()["data"]["proxy_user_password"]
+        proxy = call(api + "/proxy/search?per_page=1", simulator.headers("healthy")).json()["data"][0]
+        listed = call(api + "/proxy/list_by_search?per_page=3&list_authentication=proxy_specific", simulator.headers("healthy")).json()["data"]
+        secrets = [first, second, refused, default, proxy["proxy_password"], listed[-1].rsplit(":", 1)[1]]
+        for secret in secrets:  # in a path, as a public key: where a confused client could put one
+            assert call(api + "/proxy_user/retrieve/" + secret, simulator.headers("healthy")).status == 404
+            assert call(api + "/proxy/search", simulator.headers(secret)).status == 401
+        assert call(api + "/proxy_user/retrieve/x?proxy_user_password=NeverSeen123", simulator.headers("healthy")).status == 404
+        stats = json.dumps(simulator.stats())
+    text = log_file.read_text(encoding="utf-8")
+    captured = capsys.readouterr()
+    assert "PATCH /1.0/public/user/proxy_user/edit/logged_user public_key=healthy status=200" in text
+    assert "GET /1.0/public/user/proxy_user/retrieve/<redacted> public_key=healthy status=404" in text
+    for secret in secrets:
+        assert secret not in text and secret not in captured.err and secret not in stats, secret
+    assert "<redacted>" in stats
+
+
+def test_the_log_hides_passwords_in_query_strings_and_bodies():
+    state = SimulatorState()
+    assert state.redact("GET /x?proxy_user_password=abc123&page=2") == "GET /x?proxy_user_password=<redacted>&page=2"
+    assert state.redact('{"proxy_user_password": "abc123", "a": 1}') == '{"proxy_user_password": "<redacted>", "a": 1}'
+    assert state.redact("default_proxy_user_password:xyz") == "default_proxy_user_password:<redacted>"
+    state.keep_secret("Sh0rt")
+    state.keep_secret("abc")  # too short to be a password: kept out, or every "abc" would go
+    assert state.redact("user Sh0rt abc") == "user <redacted> abc"
+
+
 # -- TLS ----------------------------------------------------------------------------------------
 
 
