@@ -561,7 +561,7 @@ class Simulator:
 
         Arguments left as None keep their value (for a new account: the healthy customer, no faults,
         summaries, services, usage and proxy users derived from the customer). served: services,
-        usage, proxy_users, search, datetime_form (accounts.py). A customer of JSON null is made with
+        usage, proxy_users, proxy_user_writes, proxies, search, datetime_form (accounts.py). A customer of JSON null is made with
         PUT /_sim/accounts/<name> {"customer": null}, or served by the fault_null_data account.
         """
         definition = {key: value for key, value in served.items() if value is not None}
