@@ -190,7 +190,8 @@ def test_the_community_client_creates_edits_and_deletes_a_proxy_user(sim):
         assert (created.data.proxy_user_id, created.data.proxy_user_password) == ("sdk_user_01", "SdkPass123456")
         fetched = sdk.proxy_user_retrieve("sdk_user_01")
         assert item_errors(ProxyUser, fetched, seen[-1]["data"]) == []
-        assert (fetched.ip_address_authentications, fetched.proxy_user_metadata, fetched.proxy_user_is_strict_security) == (["192.0.2.44"], {"team": "sdk"}, True)
+        assert (fetched.ip_address_authentications, fetched.proxy_user_metadata) == (["192.0.2.44"], {"team": "sdk"})
+        assert fetched.proxy_user_is_strict_security is True
         edited = sdk.proxy_user_edit("sdk_user_01", proxy_user_password="SdkPass654321", proxy_user_metadata={"team": "edited"}, clear_proxy_user_acl=True)
         assert (edited.edited, edited.message, edited.proxy_user_acl_deleted, edited.extra) == (["sdk_user_01"], "Proxy User successfully edited.", [], {})
         assert sdk.proxy_user_retrieve("sdk_user_01").proxy_user_password == "SdkPass654321"

@@ -509,7 +509,8 @@ def test_passwords_and_proxy_credentials_never_logged(tmp_path, capsys):
     first, second = "FirstPass%08d" % os.getpid(), "SecondPass%08d" % os.getpid()
     with Simulator(log_file=str(log_file), verbose=True, rate_limit=False) as simulator:
         api = simulator.base_url + "/public/user"
-        assert call(api + "/proxy_user/create", simulator.headers("healthy"), "POST", {"proxy_user_id": "logged_user", "proxy_user_password": first}).status == 201
+        body = {"proxy_user_id": "logged_user", "proxy_user_password": first}
+        assert call(api + "/proxy_user/create", simulator.headers("healthy"), "POST", body).status == 201
         assert call(api + "/proxy_user/search?proxy_user_password=" + first, simulator.headers("healthy")).status == 200
         refused = "RefusedPass%08d" % os.getpid()  # never stored: the account is at its limit
         body = {"proxy_user_password": refused}
