@@ -241,9 +241,9 @@ def test_edit_changes_what_it_names_and_answers_without_the_object(sim):
     after = retrieve(sim, "pu_1955_001")[1]["data"]
     assert (after["proxy_user_password"], after["proxy_user_metadata"], after["proxy_user_residential_bytes_limit"]) == (PASSWORD, {"new": "only"}, None)
     assert clock.parse(after["proxy_user_last_update_datetime"]) > clock.parse(before["proxy_user_last_update_datetime"])
-    unchanged = {key: value for key, value in before.items() if key not in ("proxy_user_password", "proxy_user_metadata",
-                                                                          "proxy_user_residential_bytes_limit", "proxy_user_last_update_datetime",
-                                                                          "proxy_user_creation_datetime")}
+    edited = ("proxy_user_password", "proxy_user_metadata", "proxy_user_residential_bytes_limit", "proxy_user_last_update_datetime",
+              "proxy_user_creation_datetime")
+    unchanged = {key: value for key, value in before.items() if key not in edited}
     assert all(after[key] == value for key, value in unchanged.items())
     assert edit(sim, "pu_1955_001", {})[0] == 200  # nothing to change is no error
 

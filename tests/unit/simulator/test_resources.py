@@ -324,6 +324,8 @@ def check_retrieve(sim, account, name):
         status, envelope = call(sim, account, name, item_id=item[id_field])
         assert (status, envelope["message"]) == (200, ROUTES_BY_NAME[name].message)
         assert same_item(envelope["data"], item)
+    status, envelope = call(sim, account, name, item_id="no-such-id")
+    assert (status, envelope["error"]) == (404, "Not Found") and "'no-such-id' not found" in envelope["message"]
 
 
 def same_item(served, expected):
@@ -337,8 +339,6 @@ def same_item(served, expected):
         elif served[key] != value:
             return False
     return True
-    status, envelope = call(sim, account, name, item_id="no-such-id")
-    assert (status, envelope["error"]) == (404, "Not Found") and "'no-such-id' not found" in envelope["message"]
 
 
 def test_stats_count_by_method_and_path_and_show_a_purchase_attempt(sim):
