@@ -96,9 +96,14 @@ class SimulatorState:
                 self.restore_accounts()
 
     def restore_accounts(self):
-        """Forget test-defined accounts and restore the built-in ones."""
+        """Forget test-defined accounts and restore the built-in ones.
+
+        The built-in definitions are shared, never changed: get_account hands out copies, set_account
+        replaces an account with a changed copy, and change_account copies a built-in one before its
+        first write (a reset costs nothing, however many accounts there are).
+        """
         with self.lock:
-            self.accounts = copy.deepcopy(BUILTIN_ACCOUNTS)
+            self.accounts = dict(BUILTIN_ACCOUNTS)
 
     def touch(self):
         self.last_activity = time.monotonic()
@@ -185,6 +190,8 @@ class SimulatorState:
             account = self.accounts.get(public_key)
             if account is None:
                 raise InvalidRequest("no such account")
+            if account is BUILTIN_ACCOUNTS.get(public_key):
+                account = self.accounts[public_key] = copy.deepcopy(account)
             return change(account)
 
     def delete_account(self, public_key):
@@ -193,7 +200,7 @@ class SimulatorState:
             self._forget_faults(public_key)
             self.windows.pop(public_key, None)
             if public_key in BUILTIN_ACCOUNTS:
-                self.accounts[public_key] = copy.deepcopy(BUILTIN_ACCOUNTS[public_key])
+                self.accounts[public_key] = BUILTIN_ACCOUNTS[public_key]
                 return True
             return self.accounts.pop(public_key, None) is not None
 

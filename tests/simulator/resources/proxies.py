@@ -27,6 +27,7 @@ answers). Every password in them is a secret the server never logs.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import ipaddress
 import uuid
@@ -77,12 +78,13 @@ def _count_and_status(service, now):
     return 0, None
 
 
-def _proxy(customer_id, service, service_number, number, serial, status):
-    kind = service["service_type"]
-    protocol = service.get("service_protocol") if service.get("service_protocol") in ("ipv4", "ipv6", "dual") else "ipv4"
-    places = PLACES.get(service.get("country_id"), PLACES["us"])
+@functools.lru_cache(maxsize=50000)
+def _proxy(customer_id, service_id, kind, protocol, country_id, service_number, number, serial, status):
+    """A proxy without its users (what depends on the service alone; cached: every search makes them all again)."""
+    protocol = protocol if protocol in ("ipv4", "ipv6", "dual") else "ipv4"
+    places = PLACES.get(country_id, PLACES["us"])
     country, subdivision_id, subdivision, city_id, city, zone, postcode, latitude, longitude, asn_id, asn = places[number % len(places)]
-    proxy_id = str(uuid.uuid5(_NAMESPACE, "%s/%s/%d" % (customer_id, service.get("service_id"), number)))
+    proxy_id = str(uuid.uuid5(_NAMESPACE, "%s/%s/%d" % (customer_id, service_id, number)))
     v4 = str(ipaddress.IPv4Address(_FIRST_V4 + serial)) if protocol != "ipv6" else None
     v6 = "2001:db8:%x::%x" % (service_number + 1, number + 1) if protocol != "ipv4" else None
     secret = hashlib.sha256(proxy_id.encode("ascii")).hexdigest()
@@ -97,9 +99,9 @@ def _proxy(customer_id, service, service_number, number, serial, status):
         "proxy_socks5_port": PORTS[kind][1],
         "proxy_username": "px" + secret[:10],
         "proxy_password": secret[10:18] + secret[18:26].upper(),
-        "service_id": service.get("service_id"),
+        "service_id": service_id,
         "customer_id": customer_id,
-        "country_id": service.get("country_id") if service.get("country_id") in PLACES else "us",
+        "country_id": country_id if country_id in PLACES else "us",
         "country_name": country,
         "subdivision_id": subdivision_id,
         "subdivision_name": subdivision,
@@ -148,7 +150,14 @@ def derived_proxies(account, request):
             continue
         count, status = _count_and_status(service, request.now)
         for number in range(count):
-            proxy = _with_users(_proxy(customer.get("customer_id"), service, service_number, number, serial, status), users)
+            country = service.get("country_id") if isinstance(service.get("country_id"), str) else None
+            key = (customer.get("customer_id"), service.get("service_id"), service["service_type"], service.get("service_protocol"),
+                   country, service_number, number, serial, status)
+            try:
+                proxy = dict(_proxy(*key))
+            except TypeError:  # a test-defined service with an id that is a list, say: made, not cached
+                proxy = _proxy.__wrapped__(*key)
+            proxy = _with_users(proxy, users)
             # an hour to three days ago; made here rather than as "$now-...": thousands of proxies, resolved at once
             updated = request.now - datetime.timedelta(hours=number % 72 + 1)
             proxy["proxy_last_update_datetime"] = clock.format_datetime(updated, ("iso" if serial % 2 else "space") if form == "mixed" else form)

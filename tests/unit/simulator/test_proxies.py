@@ -90,10 +90,13 @@ def test_a_recently_canceled_service_has_proxies_pending_deletion_and_others_non
         {"service_id": "S-res", "service_status": "active", "service_type": "residential", "service_quantity": 1},
         {"service_id": "S-man", "service_status": "awaiting_manual_fulfillment", "service_type": "isp", "service_quantity": 4},
         {"service_id": "S-odd", "service_status": "active", "service_type": "isp", "service_quantity": "4"},
+        {"service_id": ["S-list"], "service_status": "paused", "service_type": "isp", "service_quantity": 1, "country_id": {"no": "hash"}},
         {"service_id": "S-dual", "service_status": "active", "service_type": "isp", "service_quantity": 1, "service_protocol": "dual",
          "country_id": "de"}])
     proxies = every_item(sim, "mixed", "proxy_search")
-    assert [(proxy["service_id"], proxy["proxy_status"]) for proxy in proxies] == [("S-new", "pending_deletion")] * 3 + [("S-dual", "in_use")]
+    assert [(proxy["service_id"], proxy["proxy_status"]) for proxy in proxies] == [("S-new", "pending_deletion")] * 3 + [
+        (["S-list"], "reserved"), ("S-dual", "in_use")]
+    assert proxies[3]["country_id"] == "us"  # a country it cannot read: the first place
     dual = proxies[-1]
     assert dual["proxy_ip_address"] and dual["proxy_ip_address_v6"] and (dual["country_id"], dual["city_name"]) == ("de", "Frankfurt am Main")
     assert dual["default_proxy_user_username"] is None and dual["http_formatted"] is None  # this account has no proxy user at all

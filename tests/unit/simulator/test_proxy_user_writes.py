@@ -14,7 +14,7 @@ import threading
 
 import pytest
 
-from ansible_collections.byteful.proxy.tests.simulator import Simulator
+from ansible_collections.byteful.proxy.tests.simulator import BUILTIN_ACCOUNTS, Simulator
 from ansible_collections.byteful.proxy.tests.simulator.protocol import InvalidRequest
 from ansible_collections.byteful.proxy.tests.simulator.resources import clock
 from ansible_collections.byteful.proxy.tests.unit.simulator.api_calls import call, every_item
@@ -319,6 +319,15 @@ def test_changes_last_until_the_account_is_restored(sim):
     assert create(sim, {"proxy_user_id": "lasting_user"})[0] == 201
     sim.reset(accounts=True)
     assert retrieve(sim, "lasting_user")[0] == 404
+
+
+def test_a_write_changes_one_simulator_and_never_the_built_in_accounts(sim):
+    assert create(sim, {"proxy_user_id": "only_here_1"})[0] == 201
+    with Simulator(rate_limit=False) as other:
+        assert retrieve(other, "only_here_1")[0] == 404
+        assert create(other, {"proxy_user_id": "only_there"})[0] == 201
+    assert retrieve(sim, "only_there")[0] == 404
+    assert BUILTIN_ACCOUNTS["healthy"]["proxy_users"] == {"active": 3}
 
 
 def test_relative_times_of_the_other_users_stay_relative_after_a_write(sim):
