@@ -21,18 +21,6 @@ from ansible_collections.byteful.proxy.tests.unit.simulator.api_calls import cal
 ODD = json.loads(json.dumps(CATALOGUE.builtin_accounts()["proxies_odd"]["proxies"]))
 
 
-@pytest.fixture(name="server", scope="module")
-def server_fixture():
-    with Simulator(rate_limit=False) as simulator:
-        yield simulator
-
-
-@pytest.fixture(name="sim")
-def sim_fixture(server):
-    server.reset(accounts=True)
-    return server
-
-
 @pytest.fixture(name="healthy_proxies", scope="module")
 def healthy_proxies_fixture(server):
     server.reset(accounts=True)

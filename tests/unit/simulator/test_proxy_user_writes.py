@@ -22,18 +22,6 @@ from ansible_collections.byteful.proxy.tests.unit.simulator.api_calls import cal
 PASSWORD = "Secret0123456789"
 
 
-@pytest.fixture(name="server", scope="module")
-def server_fixture():
-    with Simulator(rate_limit=False) as simulator:
-        yield simulator
-
-
-@pytest.fixture(name="sim")
-def sim_fixture(server):
-    server.reset(accounts=True)
-    return server
-
-
 def create(sim, body, account="healthy"):
     return call(sim, account, "proxy_user_create", body=body)
 

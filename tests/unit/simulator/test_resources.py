@@ -13,7 +13,7 @@ import urllib.parse
 
 import pytest
 
-from ansible_collections.byteful.proxy.tests.simulator import CATALOGUE, Simulator
+from ansible_collections.byteful.proxy.tests.simulator import CATALOGUE
 from ansible_collections.byteful.proxy.tests.simulator.resources import ROUTES_BY_NAME, clock
 from ansible_collections.byteful.proxy.tests.simulator.resources.quote import price_quote
 from ansible_collections.byteful.proxy.tests.simulator.resources.route import ApiRequest, RouteError
@@ -251,20 +251,7 @@ def test_an_unknown_product_is_422():
     assert caught.value.status == 422 and "isp_mars" in caught.value.message
 
 
-# -- through the server -------------------------------------------------------------------------------
-
-
-@pytest.fixture(name="server", scope="module")
-def server_fixture():
-    with Simulator(rate_limit=False) as simulator:
-        yield simulator
-
-
-@pytest.fixture(name="sim")
-def sim_fixture(server):
-    server.reset(accounts=True)
-    return server
-
+# -- through the server (conftest.py: server, sim) ------------------------------------------------------
 
 QUOTE_BODY = {"product_code": "isp_us", "quantity": 10, "cycle_interval": "month", "cycle_interval_count": 1}
 
