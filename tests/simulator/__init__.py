@@ -15,7 +15,7 @@ A real HTTP server (standard library only) that speaks the documented protocol:
   ``X-API-Public-Key`` (which selects one of the built-in or test-defined accounts) and
   ``X-API-Private-Key`` (which must equal the simulator's private key);
 * the live error envelope (``{"error": "Unauthorized", "message": ..., "api_request_id": ...}``),
-  a request id on every response, the rate limit (10 requests per second per public key);
+  a request id (a UUID, as the live API's) on every response, the rate limit (10 requests per second per public key);
 * accounts and fault accounts as data files, one per public key, under data/ (accounts.py says
   what a file holds); the accounts are shaped like the live API's Customer object;
 * a control API under ``/_sim/`` (control.py; no authentication, not counted as API requests);

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 import sys
 
 import pytest
@@ -314,7 +315,7 @@ def check_api_error(error, step):
         assert type(error).__name__ == STATUS_CLASSES[status]
     assert error.status_code == status
     assert error.error == step.get("error", DEFAULT_ERRORS[status][0])
-    assert error.message and error.api_request_id and error.api_request_id.startswith("req_")
+    assert error.message and re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", error.api_request_id)
 
 
 def test_the_live_two_factor_403_reaches_the_clients_attributes(sim):

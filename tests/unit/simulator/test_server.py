@@ -13,6 +13,7 @@ import gzip
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import ssl
@@ -35,6 +36,8 @@ DOCUMENTED_FIELDS = {
     "mobile_bytes_left", "active_mobile_service_id",
 }
 CUSTOMER_PATH = "/public/user/customer/retrieve"
+# a request id as the live API sends it: a (version 4) UUID
+UUID4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 # `python3 tests/simulator` runs the package directory, as the integration helpers and the demo do.
 SCRIPT = os.path.dirname(simulator_package.__file__)
 
@@ -106,11 +109,12 @@ def test_success_envelope(sim):
     assert body["data"]["credit_balance"] == 250000
 
 
-def test_request_ids_are_unique_and_match_the_envelope(sim):
+def test_request_ids_are_unique_uuids_and_match_the_envelope(sim):
     ids = {get(sim, "healthy").headers["X-Request-Id"] for _attempt in range(3)}
-    assert len(ids) == 3
+    assert len(ids) == 3 and all(re.fullmatch(UUID4, request_id) for request_id in ids)
     reply = get(sim, "nobody")
     assert reply.json()["api_request_id"] == reply.headers["X-Request-Id"]
+    assert re.fullmatch(r"[0-9a-fA-F\-]+", reply.json()["api_request_id"])  # what the community client's own tests ask of it
 
 
 @pytest.mark.parametrize("headers", [
@@ -496,7 +500,7 @@ def test_private_key_never_logged(tmp_path, capsys):
         assert control(simulator, "GET", "/stats").status == 200
         assert secret not in json.dumps(simulator.stats())
     text = log_file.read_text(encoding="utf-8")
-    assert "GET /1.0" + CUSTOMER_PATH + " public_key=healthy status=200 request_id=req_" in text
+    assert re.search("GET /1.0" + CUSTOMER_PATH + " public_key=healthy status=200 request_id=" + UUID4 + "\n", text)
     assert len(text.splitlines()) >= 6
     assert secret not in text
     captured = capsys.readouterr()
