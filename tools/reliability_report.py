@@ -174,7 +174,7 @@ def render(matrix, fuzz, how):
     add("")
     add("## Time bound with the default settings")
     add("")
-    add("From the retry policy in `plugins/module_utils/_api.py`: every attempt is cut %g s after its `timeout`, requests "
+    add("From the retry policy in `plugins/module_utils/_transport.py`: every attempt is cut %g s after its `timeout`, requests "
         "are spaced by %g s (across all of the user's processes on the machine that call the account), and a server error, "
         "a timeout or a connection failure is retried `retries` times after a backoff (%g s doubling up to %g s, plus up "
         "to %d%% jitter). A 429 is retried while `rate_limit_wait` lasts (counted from the first attempt), after the API's "
@@ -236,7 +236,7 @@ def render(matrix, fuzz, how):
     add("- [test_hostile_answers.py](../tests/unit/plugins/module_utils/test_hostile_answers.py): a double-gzip bomb "
         "(256 MiB unpacked) and a plain 100 MB body without `Content-Length`, each fetched by a process of its own whose "
         "peak memory (`VmHWM`) must stay under 100 MB; checked with urllib3 1.26, 2.0 and the current 2.x, see "
-        "`_DECODABLE` in `plugins/module_utils/_api.py`.")
+        "`_DECODABLE` in `plugins/module_utils/_exchange.py`.")
     add("- [test_limiter.py](../tests/unit/plugins/module_utils/test_limiter.py): 8 processes taking turns never exceed "
         "10 per second between them, and 30 processes started together against a simulator that admits 3 requests per "
         "second all succeed with default options, none sending more than 2 requests. "

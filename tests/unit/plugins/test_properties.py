@@ -25,7 +25,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.byteful.proxy.plugins.module_utils import _api
+from ansible_collections.byteful.proxy.plugins.module_utils import _api, _transport
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulClient, BytefulError
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import CUSTOMER_SCHEMA, validate_customer
 from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import (
@@ -332,7 +332,7 @@ def client_answers_or_explains(first, second):
     clock = FakeClock()
     client = BytefulClient("https://api.example.test/1.0", "pk_fuzz", PRIVATE, retries=1, session=FakeSession([first, second]),
                            sleep=clock.sleep, clock=clock.monotonic, wall_clock=lambda: 1_700_000_000.0, rate_limit_wait=5)
-    _api._last_request_at[0] = float("-inf")  # pylint: disable=protected-access
+    _transport._last_request_at[0] = float("-inf")  # pylint: disable=protected-access
     # Each example on its own: no shared pace left by the one before.
     client._pace = None  # pylint: disable=protected-access
     try:
@@ -356,7 +356,7 @@ def test_client_answers_or_explains():
 @counted
 def retry_after_is_a_wait_or_nothing(value):
     """Retry-After parsing: any header value is a wait of 0 s or more, or ignored."""
-    seconds = _api._retry_after_seconds(value, now=1_700_000_000.0)  # pylint: disable=protected-access
+    seconds = _transport.retry_after_seconds(value, now=1_700_000_000.0)
     assert seconds is None or (isinstance(seconds, float) and 0 <= seconds < math.inf)
 
 

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from ansible_collections.byteful.proxy.plugins.module_utils import _api
+from ansible_collections.byteful.proxy.plugins.module_utils import _transport
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulClient
 
 PUBLIC = "pk_fake"
@@ -95,7 +95,7 @@ class FakeClock:
 
 def make_client(handler, **options):
     """(BytefulClient on a FakeSession answering with handler, the session, the fake clock)."""
-    _api._last_request_at[0] = float("-inf")
+    _transport._last_request_at[0] = float("-inf")
     clock = FakeClock()
     session = FakeSession(handler)
     client = BytefulClient(URL, PUBLIC, PRIVATE, session=session, sleep=clock.sleep, clock=clock.monotonic,

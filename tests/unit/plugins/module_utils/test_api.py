@@ -20,7 +20,7 @@ import requests
 from urllib3.exceptions import InsecureRequestWarning
 from urllib3.exceptions import ProtocolError as Urllib3ProtocolError
 
-from ansible_collections.byteful.proxy.plugins.module_utils import _api
+from ansible_collections.byteful.proxy.plugins.module_utils import _api, _transport
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulClient, BytefulError
 from ansible_collections.byteful.proxy.tests.unit.plugins.module_utils.fake_api import FakeClock
 
@@ -82,7 +82,7 @@ class FakeSession:
 @pytest.fixture(autouse=True)
 def no_throttle_memory():
     # The throttle remembers the last request per process; every test starts fresh.
-    _api._last_request_at[0] = float("-inf")
+    _transport._last_request_at[0] = float("-inf")
 
 
 @pytest.fixture
@@ -608,7 +608,7 @@ def test_body_shorter_than_announced_is_a_broken_answer_and_retried(clock):
     message = fail_with(client).message
     assert "broke off its answer (after 20 of %d bytes) after 2 attempts; raise timeout" % len(body) in message
     assert len(session.calls) == 2
-    # The raw bytes are read (see _api._DECODABLE), so Content-Length counts what was read, compressed or not.
+    # The raw bytes are read (see _exchange._DECODABLE), so Content-Length counts what was read, compressed or not.
     packed = gzip.compress(body)
     client, dummy = make_client(clock, [(200, packed, {"Content-Length": str(len(packed)), "Content-Encoding": "gzip"})])
     assert client.get("/x", "Retrieving").data == {"customer_id": 1955}
@@ -770,7 +770,7 @@ def test_requests_are_spaced_to_respect_the_rate_limit(clock):
     ("Tue, 14 Nov 2023 22:13:30 GMT", 10.0), ("Tue, 14 Nov 2023 22:13:30", None),
 ])
 def test_retry_after_parsing(value, expected):
-    assert _api._retry_after_seconds(value, now=1_700_000_000.0) == expected
+    assert _transport.retry_after_seconds(value, now=1_700_000_000.0) == expected
 
 
 def test_the_raw_bytes_are_read_and_never_decoded_by_urllib3(clock):

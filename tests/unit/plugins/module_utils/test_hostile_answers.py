@@ -19,7 +19,7 @@ import threading
 
 import pytest
 
-from ansible_collections.byteful.proxy.plugins.module_utils import _api
+from ansible_collections.byteful.proxy.plugins.module_utils import _api, _exchange
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulClient, BytefulError
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import fetch_customer
 from ansible_collections.byteful.proxy.plugins.plugin_utils._run_cache import RunCache, entry_name
@@ -183,7 +183,7 @@ def test_the_client_asks_for_identity_and_refuses_encodings_it_does_not_decode(s
 def test_a_gzip_answer_within_the_cap_is_read(sim):
     # Raw gzip bytes cannot go through the simulator's JSON account API; _inflate is what the client runs on them.
     body = json.dumps({"data": HEALTHY_CUSTOMER}).encode()
-    assert json.loads(_api._inflate(gzip.compress(body), "gzip")) == {"data": HEALTHY_CUSTOMER}  # pylint: disable=protected-access
+    assert json.loads(_exchange.inflate(gzip.compress(body), "gzip")) == {"data": HEALTHY_CUSTOMER}
 
 
 # -- 3. the key echoed by the API never leaves the client ------------------------------------
