@@ -86,7 +86,7 @@ def load(collection):
 def shown(text):
     """A message as the reader needs it: no random port, no random request id, no Markdown breakage."""
     text = re.sub(r"(https?://127\.0\.0\.1):\d+", r"\1:PORT", text)
-    text = re.sub(r"req_[0-9a-f]{32}", "req_…", text)
+    text = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "…", text)  # request ids
     return text.replace("|", "\\|").replace("*", "\\*")
 
 
