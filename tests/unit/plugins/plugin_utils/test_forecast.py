@@ -124,9 +124,10 @@ def test_services_that_do_not_renew_by_themselves_must_last():
                 service("S-OVERDUE", status="overdue", days=-3.0, automatic=False)]
     check = service_days_check(services, 7, NOW)
     assert check["passed"] is False
-    assert check["text"] == ("active services that will not renew by themselves expire too soon: S-MANUAL expires in 2.0 "
-                             "days (automatic collection off), S-CANCEL expires in 4.5 days (pending cancellation); below "
-                             "the required 7 days")
+    # One clause: no "; " inside it, which would read as a second check in the sentence.
+    assert check["text"] == ("2 active services that will not renew by themselves last less than the required 7 days: "
+                             "S-MANUAL expires in 2.0 days (automatic collection off), S-CANCEL expires in 4.5 days "
+                             "(pending cancellation)")
     assert check["actual"] == pytest.approx(2.0) and check["details"]["services"] == ["S-MANUAL", "S-CANCEL", "S-LATER"]
     assert service_days_check(services, 2, NOW)["passed"] is True
     assert service_days_check(services, 2, NOW)["text"] == ("3 active services that will not renew by themselves meet the "
@@ -218,8 +219,8 @@ def test_an_invalid_quote_and_an_unpriced_renewal_fail_and_say_why():
                                      renewal_window_days=7, services=[service("S-1", days=1.0, total=None)])
     assert check["passed"] is False
     assert check["text"] == ("credit balance $10,000,000.00 covers $0.00 for 10 x isp_us + $0.00 of renewals due within 7 "
-                             "days; the API would not sell 10 x isp_us: Out of stock; the API did not report the price "
-                             "(service_total) of S-1, due within 7 days")
+                             "days, but the API would not sell 10 x isp_us, saying \"Out of stock\" and the API did not "
+                             "report the price (service_total) of S-1, due within 7 days")
 
 
 def test_unreported_credit_with_commitments():

@@ -76,7 +76,8 @@ def test_unreported_credit_fails_a_threshold_with_one_sentence(unreported):
 def test_unreported_credit_passes_a_zero_threshold_and_says_it_is_unknown(unreported):
     outcome = evaluate(unreported(HEALTHY))
     assert outcome["passed"] is True
-    assert outcome["summary"][0] == "ok   credit balance is unknown, as the API did not report it, and none is required"
+    assert outcome["summary"][0] == "-    credit balance is unknown, as the API did not report it, and no minimum is set"
+    assert outcome["checks"][0]["requested"] is False
 
 
 @pytest.mark.parametrize("field, service_field, label", [
@@ -99,7 +100,7 @@ def test_unreported_counters_are_unknown_not_zero(field, service_field, label, h
                             % (label, label))
     passing = evaluate(customer)
     assert passing["passed"] is True
-    assert "ok   %s data is unknown, as the API did not report it, and none is required" % label in passing["summary"]
+    assert "-    %s data is unknown, as the API did not report it, and no minimum is set" % label in passing["summary"]
 
 
 def test_an_account_with_customer_id_alone_passes_zero_thresholds_and_fails_the_others():
@@ -193,7 +194,8 @@ def test_messages_name_the_option_as_the_user_set_it():
     assert info.value.message.startswith("byteful_preflight_min_residential_bytes '5 GX' is not a size;")
     with pytest.raises(BytefulError) as info:
         parse_cents("12.50", "byteful_preflight_min_credit_balance")
-    assert info.value.message.startswith("byteful_preflight_min_credit_balance must be a whole number of cents")
+    assert info.value.message == ("byteful_preflight_min_credit_balance '12.50' has no currency, and a bare number is cents; "
+                                  "write '$12.50' for dollars, or whole cents such as 1250.")
 
 
 def test_counters_beyond_any_float_are_compared_and_written_exactly():
@@ -205,19 +207,42 @@ def test_counters_beyond_any_float_are_compared_and_written_exactly():
     assert outcome["checks"][1]["passed"] is True and outcome["checks"][1]["text"].endswith(" PiB meets the required 1.0 PiB")
 
 
-@pytest.mark.parametrize("value, expected", [(0, 0), (1000, 1000), ("1000", 1000), (10.0, 10), (" 12 ", 12)])
+@pytest.mark.parametrize("value, expected", [
+    # A bare whole number is cents, as it always was.
+    (0, 0), (1000, 1000), ("1000", 1000), (10.0, 10), (" 12 ", 12),
+    # Money as people write it.
+    ("$10", 1000), ("$10.50", 1050), ("$10.5", 1050), ("$ 10", 1000), ("10$", 1000), ("$1,000", 100000),
+    ("$1,234,567.89", 123456789), ("10.00 USD", 1000), ("10 usd", 1000), ("USD 10", 1000), ("usd10.25", 1025),
+    ("US$10", 1000), ("$10 USD", 1000), ("$0.99", 99), ("$10.000", 1000), (" $ 12.34 ", 1234),
+    ("1000 cents", 1000), ("1 cent", 1), ("250000CENTS", 250000),
+])
 def test_cents(value, expected):
     assert parse_cents(value, "min_credit_balance") == expected
 
 
 @pytest.mark.parametrize("value, words", [
-    ("$10", "must be a whole number of cents"), (10.5, "must be a whole number of cents"),
-    (False, "must be a whole number of cents"), (-1, "must not be negative"), ("-1", "must not be negative"),
-    (10 ** 15, "more than any account can hold ($1,000,000,000.00); it is in cents, not dollars"),
+    (10.5, "10.5 is not a whole number of cents; write dollars with their sign, such as '$10.50', or whole cents, such as "
+           "1050."),
+    (False, "must be an amount such as '$10', '$10.50', '10.00 USD' or 1000 (a bare number is cents), got False."),
+    (-1, "must not be negative"), ("-1", "must not be negative"), ("-$5", "must not be negative, got '-$5'."),
+    ("$-5", "must not be negative"),
+    (10 ** 15, "more than any account can hold ($1,000,000,000.00); a bare number is cents, not dollars."),
+    ("$2,000,000,000", "'$2,000,000,000' is more than any account can hold ($1,000,000,000.00)."),
     ("9" * 5000, "more than any account can hold"), ("-" + "9" * 5000, "must not be negative"),
-    ("\u00b2", "must be a whole number of cents"), ("\u0661\u0662", "must be a whole number of cents"),
-    (float("nan"), "must be a whole number of cents"), (float("inf"), "must be a whole number of cents"),
-    (None, "must be a whole number of cents"), ([1000], "must be a whole number of cents"),
+    ("$" + "9" * 5000, "more than any account can hold"),
+    ("\u00b2", "is not an amount of money"), ("\u0661\u0662", "is not an amount of money"),
+    (float("nan"), "must be an amount"), (float("inf"), "must be an amount"),
+    (None, "must be an amount"), ([1000], "must be an amount"),
+    # Money in another currency, or not quite money.
+    ("10 EUR", "'10 EUR' is not in US dollars, the currency of the account's credit; write it in dollars such as '$10' or "
+               "'10.00 USD', or in cents such as 1000."),
+    ("EUR 10", "is not in US dollars"), ("\u20ac10", "is not in US dollars"), ("\u00a310.50", "is not in US dollars"),
+    ("10 gbp", "is not in US dollars"),
+    ("$10.001", "'$10.001' is not a whole number of cents; give at most two decimals, such as '$10.05'."),
+    ("10.50", "'10.50' has no currency, and a bare number is cents; write '$10.50' for dollars, or whole cents such as 1050."),
+    ("1,000", "has no currency"), ("$1,00", "is not an amount of money"), ("$", "is not an amount of money"),
+    ("ten dollars", "is not an amount of money"), ("10.5 cents", "is not an amount of money"), ("$10 cents", "is not an amount"),
+    ("lots", "'lots' is not an amount of money; write one such as '$10', '$10.50', '10.00 USD' or 1000"),
 ])
 def test_bad_cents(value, words):
     with pytest.raises(BytefulError) as info:
