@@ -43,19 +43,20 @@ from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import (
 from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight_report import build_report, write_report
 from ansible_collections.byteful.proxy.plugins.plugin_utils._role_names import ROLE_NAME, ROLE_PATH, RoleNames
 
-# Mirrors the options documented in plugins/modules/preflight_check.py. Every value is raw and
-# parsed by plugin_utils, so that a bad one is one sentence naming what the user set (the role's
-# variable through the role). The connection options have no default or fallback here: unset,
-# they are read as the customer lookup reads them.
+# Mirrors the options documented in plugins/modules/preflight_check.py. The thresholds are raw
+# and parsed by plugin_utils, and the switches (SWITCHES) read strictly before Ansible validates
+# them, so that a bad value is one sentence naming what the user set (the role's variable through
+# the role). The connection options have no default or fallback here: unset, they are read as the
+# customer lookup reads them.
 ARGUMENT_SPEC = dict(
     customer=dict(type="dict"),
-    enabled=dict(type="raw", default=True),
+    enabled=dict(type="bool", default=True),
     min_credit_balance=dict(type="raw", default=0),
     min_residential_bytes=dict(type="raw", default=0),
     min_mobile_bytes=dict(type="raw", default=0),
-    require_residential_service=dict(type="raw", default=False),
-    require_mobile_service=dict(type="raw", default=False),
-    fail_on_shortfall=dict(type="raw", default=True),
+    require_residential_service=dict(type="bool", default=False),
+    require_mobile_service=dict(type="bool", default=False),
+    fail_on_shortfall=dict(type="bool", default=True),
     # The forecast checks (plugin_utils/_forecast.py parses them, naming what the user set).
     min_residential_days=dict(type="raw"),
     min_mobile_days=dict(type="raw"),
@@ -74,6 +75,7 @@ ARGUMENT_SPEC = dict(
 THRESHOLDS = ("min_credit_balance", "min_residential_bytes", "min_mobile_bytes")
 SERVICES = ("require_residential_service", "require_mobile_service")
 SCOPED = ("min_service_days_left", "fail_on_service_status")
+SWITCHES = ("enabled", "fail_on_shortfall") + SERVICES
 
 
 class ActionModule(ActionBase):
@@ -91,17 +93,24 @@ class ActionModule(ActionBase):
         return result
 
     def _check(self, result, task_vars, warnings):
-        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         result["changed"] = False
         lookup = self._shared_loader_obj.lookup_loader.get(LOOKUP_NAME, loader=self._loader, templar=self._templar)
         role = RoleNames(self._loader, lookup_variables(lookup)) if self._runs_in_role() else None
         # The names the user set: the role's variables through the role, the options otherwise.
         name = role.variable if role else (lambda option: option)
         now = datetime.datetime.now(datetime.timezone.utc)
+        try:
+            # Strictly true or false, before Ansible's own validation would name the option instead
+            # of the role's variable; Ansible's bool filter would take "ture" for false.
+            switches = {option: parse_bool(self._task.args.get(option, ARGUMENT_SPEC[option]["default"]), name(option))
+                        for option in SWITCHES}
+        except BytefulError as exc:
+            report_path = self._task.args.get("report_path")
+            return self._finish(result, report_path if isinstance(report_path, str) else None, name, now, error=exc.message)
+        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         customer = outcome = None
         try:
-            # Strictly true or false: Ansible's bool filter would take "ture" for false and skip the gate.
-            if not parse_bool(args["enabled"], name("enabled")):
+            if not switches["enabled"]:
                 return dict(result, skipped=True, skip_reason="%s is false" % name("enabled"))
             if role:
                 # The variables the gate runs with: those of the host the run_once task runs on
@@ -112,8 +121,7 @@ class ActionModule(ActionBase):
                 "min_residential_bytes": parse_bytes(args["min_residential_bytes"], name("min_residential_bytes"), warnings),
                 "min_mobile_bytes": parse_bytes(args["min_mobile_bytes"], name("min_mobile_bytes"), warnings),
             }
-            required = {option: parse_bool(args[option], name(option)) for option in SERVICES}
-            fail_on_shortfall = parse_bool(args["fail_on_shortfall"], name("fail_on_shortfall"))
+            required = {option: switches[option] for option in SERVICES}
             settings = parse_settings(args, name)
             self._warn_about_settings(warnings, role, name, thresholds, required, settings)
             if not HAS_JSONSCHEMA:
@@ -135,15 +143,20 @@ class ActionModule(ActionBase):
                 base = [credit if credit is not None and check["name"] == "credit_balance" else check for check in outcome["checks"]]
                 outcome = summarise(customer, base + checks)
         except BytefulError as exc:
-            error = exc.message
-        else:
-            error = None
-        if args["report_path"]:
+            return self._finish(result, args["report_path"], name, now, customer=customer, error=exc.message)
+        return self._finish(result, args["report_path"], name, now, customer=customer, outcome=outcome,
+                            fail_on_shortfall=switches["fail_on_shortfall"], warnings=warnings)
+
+    @staticmethod
+    def _finish(result, report_path, name, now, customer=None, outcome=None, error=None, fail_on_shortfall=True,
+                warnings=None):
+        """The task's result, and the report when one is asked for."""
+        if report_path:
             # Whatever happened, CI finds a report: the checks, or the run's one sentence in their place.
             report = build_report(customer.get("customer_id") if customer else None, now,
                                   outcome=None if error else outcome, error=error)
             try:
-                result["report_path"] = write_report(args["report_path"], report, name("report_path"))
+                result["report_path"] = write_report(report_path, report, name("report_path"))
             except BytefulError as exc:
                 error = "%s %s" % (error, exc.message) if error else exc.message
         if error:

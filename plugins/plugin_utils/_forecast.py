@@ -186,8 +186,8 @@ def in_scope(services, scope):
     missing = [service_id for service_id in scope["ids"] if service_id not in known]
     if missing:
         close = difflib.get_close_matches(missing[0], known, n=1)
-        raise BytefulError("%s holds %s, which is not one of the account's %s%s; list the ids of services the play "
-                           "depends on (byteful.proxy.service_info lists them)." % (
+        raise BytefulError("%s holds %s, which the account does not have among its %s%s; list the ids of services the "
+                           "play depends on (byteful.proxy.service_info lists them)." % (
                                scope["ids_option"], _and([shown(service_id) for service_id in missing]),
                                _plural(len(known), "service"), " (did you mean %s?)" % close[0] if close else ""))
     return [service for service in services

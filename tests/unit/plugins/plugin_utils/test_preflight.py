@@ -14,6 +14,7 @@ from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import (
     evaluate,
     format_bytes,
     format_cents,
+    parse_bool,
     parse_bytes,
     parse_cents,
 )
@@ -264,3 +265,67 @@ def test_format_bytes(number, text):
                                          (-500, "-$5.00"), (-1, "-$0.01"), (10 ** 20 + 7, "$1,000,000,000,000,000,000.07")])
 def test_format_cents(cents, text):
     assert format_cents(cents) == text
+
+
+# -- checks nobody asked for ---------------------------------------------------------------------
+
+def test_a_threshold_left_at_0_is_no_request_listed_for_its_value_and_out_of_the_sentence():
+    outcome = evaluate(HEALTHY, min_credit_balance=1000)
+    assert [(c["name"], c["requested"], c["passed"]) for c in outcome["checks"]] == [
+        ("credit_balance", True, True), ("residential_bytes_left", False, True), ("mobile_bytes_left", False, True)]
+    assert outcome["summary"] == ["ok   credit balance $2,500.00 meets the required $10.00",
+                                  "-    residential data 10.0 GiB, no minimum set", "-    mobile data 5.0 GiB, no minimum set"]
+    assert outcome["msg"] == "Preflight passed for Byteful account 1955: credit balance $2,500.00 meets the required $10.00."
+    assert "meets the required 0 B" not in str(outcome)
+
+
+def test_nothing_requested_says_so():
+    assert evaluate(HEALTHY)["msg"] == ("Preflight passed for Byteful account 1955: the account was read, and no check "
+                                        "was requested.")
+
+
+def test_a_negative_value_fails_even_unrequested():
+    outcome = evaluate(dict(HEALTHY, mobile_bytes_left=-1))
+    assert outcome["checks"][2]["requested"] is False and outcome["checks"][2]["passed"] is False
+    assert outcome["summary"][2] == "FAIL mobile data -1 B is below the required 0 B"
+
+
+def test_required_services_are_requested():
+    outcome = evaluate(HEALTHY, require_mobile_service=True)
+    assert outcome["checks"][-1]["requested"] is True
+    assert outcome["msg"] == "Preflight passed for Byteful account 1955: active mobile service is 1955-8013-112."
+
+
+# -- switches and unit slips -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, expected", [(True, True), ("yes", True), ("on", True), (1, True), ("TRUE", True),
+                                             (False, False), ("no", False), ("off", False), (0, False), (" false ", False)])
+def test_booleans_in_ansible_s_spellings(value, expected):
+    assert parse_bool(value, "byteful_preflight_enabled") is expected
+
+
+@pytest.mark.parametrize("value", ["ture", "flase", 2, "yes please", "", None, [True], 0.5])
+def test_anything_else_is_no_boolean(value):
+    with pytest.raises(BytefulError) as info:
+        parse_bool(value, "byteful_preflight_enabled")
+    assert info.value.message == "byteful_preflight_enabled must be true or false, got %r." % (value,)
+
+
+@pytest.mark.parametrize("value, warned", [
+    (0, False), (1, False), (2, True), (10, True), ("10", True), (10.0, True), (99, True), (100, False), (1000, False),
+    ("$0.10", False), ("10 cents", False), ("$10", False)])
+def test_a_bare_number_of_cents_below_a_dollar_warns(value, warned):
+    warnings = []
+    parse_cents(value, "byteful_preflight_min_credit_balance", warnings)
+    assert bool(warnings) is warned
+    if warned:
+        assert warnings[0].startswith("byteful_preflight_min_credit_balance is %r, which is only $0." % (value,))
+
+
+@pytest.mark.parametrize("value, warned", [
+    (0, False), (1, False), (5, True), ("5", True), (1024 ** 2 - 1, True), (1024 ** 2, False), ("5 B", False),
+    ("512 KiB", False), ("5 GB", False)])
+def test_a_bare_number_of_bytes_below_a_mib_warns(value, warned):
+    warnings = []
+    parse_bytes(value, "byteful_preflight_min_mobile_bytes", warnings)
+    assert bool(warnings) is warned
