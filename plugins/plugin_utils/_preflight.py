@@ -68,7 +68,6 @@ def shown(value):
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-
 def parse_size(text):
     """Bytes from a size such as "5 GB", "5 gib", "512MiB", "10G" or "100" (1024-based), or None.
 
