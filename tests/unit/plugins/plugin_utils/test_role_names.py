@@ -61,6 +61,7 @@ def test_the_settings_are_the_role_s_options_and_the_lookup_s_variables(names):
 @pytest.mark.parametrize("variable", [
     # Prefix typos, any of them.
     "byteful_prefligt_min_credit_balance", "bytefull_preflight_min_credit_balance", "bytful_preflight_min_credit_balance",
+    "bytefull_prefligt_min_credit_balance", "bytefull_timout",
     "byteful_preflihgt_min_credit_balance", "Byteful_Preflight_Min_Credit_Balance", "byteful_prefligt_purchases",
     # A setting's own name under a prefix with a part missing, or misspelt.
     "byteful_min_credit_balance", "preflight_min_credit_balance", "bytefull_min_credit_balance", "byteful_purchases",
@@ -101,3 +102,10 @@ def test_what_the_role_sets_itself_is_read_from_its_tasks(names):
     assert names.variable("enabled") == "byteful_preflight_enabled"
     assert names.variable("fail_on_shortfall") == "byteful_preflight_fail"
     assert names.variable("min_credit_balance") == "byteful_preflight_min_credit_balance"
+
+
+def test_what_the_collection_sets_itself_is_never_refused(names):
+    own = RoleNames(DataLoader(), ())
+    assert [name for name, dummy in own.misspelt(["byteful_preflight_result"])] == ["byteful_preflight_result"]
+    own.own.add("byteful_preflight_result")  # as a playbook of the collection registering it would
+    assert own.misspelt(["byteful_preflight_result"]) == []
