@@ -108,6 +108,9 @@ class RoleNames:
     def __init__(self, loader, lookup_names):
         specs = loader.load_from_file(os.path.join(ROLE_PATH, "meta", "argument_specs.yml"))
         self.settings = sorted(set(specs["argument_specs"]["main"]["options"]) | set(lookup_names))
+        # Each setting's distinctive own name with the forms of its prefix, for _under_wrong_prefix.
+        self._distinct = [(own, PREFIX_FORMS.get(prefix, ())) for prefix, own in map(_split, self.settings)
+                          if _distinctive(own)]
         self.variables = {}  # preflight_check option -> the role variable that feeds it
         self.own = set()  # what the role and the collection's playbooks set themselves
         for path in list(_yaml_files(os.path.join(ROLE_PATH, "tasks"))) + list(
@@ -136,17 +139,17 @@ class RoleNames:
             if not isinstance(name, str) or name in settings or name in self.own:
                 continue
             lower = name.lower()
-            if (lower.startswith(GUARDED_PREFIXES) or lower in settings
-                    or any(edits(lower, setting) <= MAX_EDITS for setting in settings) or self._under_wrong_prefix(lower)):
+            if (lower.startswith(GUARDED_PREFIXES) or lower in settings or self._under_wrong_prefix(lower)
+                    or any(abs(len(lower) - len(setting)) <= MAX_EDITS and edits(lower, setting) <= MAX_EDITS
+                           for setting in self.settings)):
                 found.append((name, self._closest(lower)))
         return found
 
     def _under_wrong_prefix(self, lower):
-        for setting in self.settings:
-            prefix, own = _split(setting)
-            if _distinctive(own) and lower.endswith(own) and lower != own:
+        for own, forms in self._distinct:
+            if lower.endswith(own) and lower != own:
                 written = lower[:-len(own)]
-                if any(edits(written, form) <= MAX_EDITS for form in PREFIX_FORMS.get(prefix, ())):
+                if any(edits(written, form) <= MAX_EDITS for form in forms):
                     return True
         return False
 

@@ -12,7 +12,7 @@ hosts="$OUTPUT_DIR/proxies.ini"
 { echo "[proxies]"; for i in $(seq -w 1 60); do echo "proxy$i"; done
   echo "[proxies:vars]"; echo "ansible_connection=local"; echo "ansible_python_interpreter=${ANSIBLE_TEST_PYTHON_INTERPRETER}"
   # Variables of the users' own, some under byteful_: no run of the role may take them for misspelt settings.
-  echo "timeout=30"; echo "api_url=https://cmdb.example.com/api"; echo "byteful_proxy_url=http://gw.byteful.com:8080"
+  echo "api_timeout=30"; echo "api_url=https://cmdb.example.com/api"; echo "byteful_proxy_url=http://gw.byteful.com:8080"
   echo "byteful_username=scraper"; echo "byteful_enabled=true"; echo "byteful_url=https://dashboard.byteful.com"; } > "$hosts"
 export BYTEFUL_API_URL="$BYTEFUL_SIM_URL" BYTEFUL_API_PRIVATE_KEY="$BYTEFUL_SIM_PRIVATE_KEY"
 run=(-i "$hosts" -f 10)
