@@ -109,26 +109,29 @@ from ansible.utils.display import Display
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import HAS_REQUESTS, BytefulError, server_text
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import HAS_JSONSCHEMA
+from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_OPTIONS
 from ansible_collections.byteful.proxy.plugins.plugin_utils._account import (
-    KEY_OPTIONS,
-    key_names,
-    option_variables,
+    option_names,
     read_customer,
+    set_plugin_options,
+    variable_names,
 )
 
 display = Display()
 
-# Errors about the keys name what the user set: a keyword argument, a variable, an environment
-# variable; an unset key by its variable, the lookup's documented way.
-KEYWORD_NAMES = {option: "the lookup's %s keyword" % option for option in KEY_OPTIONS}
-VARIABLE_NAMES = {option: "byteful_" + option for option in KEY_OPTIONS}
+# Errors about an option name what the user set: a keyword argument, a variable, an environment
+# variable, an ansible.cfg entry; an unset one by its variable, the lookup's documented way.
+KEYWORD_NAMES = {option: "the lookup's %s keyword" % option for option in CONNECTION_OPTIONS + ("cache", "cache_ttl")}
 KEYS_WHERE = "the play's variables, the lookup's keywords (api_public_key=..., api_private_key=...)"
 
 
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=option_variables(self, self._templar, variables or {}), direct=kwargs)
+        try:
+            set_plugin_options(self, self._templar, variables or {}, kwargs, KEYWORD_NAMES)
+        except BytefulError as exc:
+            raise AnsibleLookupError(exc.message) from None
         for library, present in (("requests", HAS_REQUESTS), ("jsonschema", HAS_JSONSCHEMA)):
             if not present:
                 raise AnsibleLookupError(missing_required_lib(library))
@@ -139,7 +142,8 @@ class LookupModule(LookupBase):
                                      "field as a string, for example 'credit_balance'." % ", ".join(
                                          "a %s" % type(term).__name__ for term in not_names))
         try:
-            customer = read_customer(self, key_names(self, KEYWORD_NAMES, VARIABLE_NAMES), KEYS_WHERE, display.warning)
+            names = option_names(self, KEYWORD_NAMES, variable_names(self))
+            customer = read_customer(self, names, KEYS_WHERE, display.warning)
         except BytefulError as exc:
             # from None: the chained exception would only repeat the sentence as a traceback.
             raise AnsibleLookupError(exc.message) from None

@@ -139,12 +139,12 @@ class BytefulClient(Transport):
 
     def __init__(self, api_url, public_key, private_key, validate_certs=True, ca_path=None,
                  timeout=DEFAULT_TIMEOUT, retries=DEFAULT_RETRIES, allow_insecure_http=False, session=None,
-                 sleep=time.sleep, clock=time.monotonic, wall_clock=time.time, key_names=None, keys_where=None,
+                 sleep=time.sleep, clock=time.monotonic, wall_clock=time.time, option_names=None, keys_where=None,
                  rate_limit_wait=DEFAULT_RATE_LIMIT_WAIT):
         self._redactor = Redactor(private_key)
         # Messages about the keys use the words of the caller's users: the role says
         # byteful_api_private_key, the module api_private_key; ``keys_where`` ends "set them in ...".
-        self._key_names = dict(key_names or {})
+        self._key_names = dict(option_names or {})
         self._keys_where = keys_where or "the task's options"
         # One-sentence warnings for the caller to show (module.warn, Display.warning): the
         # client decides what deserves one, the plugins only display them.

@@ -20,14 +20,22 @@ description:
   - Runs on the controller. It reads the account as the P(byteful.proxy.customer#lookup) lookup does, through the
     same per-run cache, so every host and task of one C(ansible-playbook) run shares one API call.
   - The P(byteful.proxy.preflight#role) role wraps it; run as that role's task, its messages name the role's
-    variables (C(byteful_preflight_min_residential_bytes)) instead of its options, it fails on a
-    C(byteful_preflight_*) or C(byteful_api_*) variable that the collection does not read, naming the closest real one.
+    variables (C(byteful_preflight_min_residential_bytes)) instead of its options, and it fails before any API call on
+    a variable that looks like a misspelt setting (see the role's documentation), naming the closest real one.
+  - Every message about a connection option names it as the user set it, a task option, a C(byteful_*) variable, an
+    environment variable or an C(ansible.cfg) entry; the C(byteful_*) variables of the lookup are checked strictly
+    against their types (V(ture) is no boolean, V(soon) no number) before any request.
+  - On a shortfall the failed task returns only RV(passed) and RV(msg), the sentence naming every failing check, so
+    that the C(fatal:) line Ansible prints stays one sentence; every check is in the report (O(report_path)), or in the
+    result with O(fail_on_shortfall=false).
   - Warns when no threshold is set and no service is required, since it then checks little more than that the account
     can be read.
   - A value the API did not report (left out or V(null), as the live API does for what is not set) is unknown,
     not zero. A threshold above 0 on it fails, saying that the API did not report it; a threshold of 0
     passes, and the check's text says the value is unknown. This holds for the credit balance and for both
     byte counters, also when the account has no such service.
+  - A threshold left at V(0) is no request; its check is returned for its value with C(requested=false), marked C(-)
+    in RV(summary), left out of RV(msg), and fails only on a negative value.
   - A negative credit balance (money owed) or byte counter (an overdrawn service) is below every threshold,
     V(0) included, and is shown as, for example, C(-$5.00) or C(-1.0 MiB).
   - Beyond what the account holds today it can check what lies ahead, each check off until its option is set and
@@ -47,9 +55,22 @@ options:
       - If not set, the account is read from the API with the connection options below.
       - When set, the connection options are not used (so C(module_defaults) for the action group may still set them).
     type: dict
+  enabled:
+    description:
+      - V(false) skips the check (the task is skipped, nothing is read).
+      - Strictly a boolean (V(true), V(false), or Ansible's V(yes), V(no), V(on), V(off), V(1), V(0)); any other value,
+        V(ture) or V(yes please), fails with one sentence instead of reading as false.
+    type: bool
+    default: true
+    version_added: 0.2.0
   min_credit_balance:
     description:
-      - Minimum credit balance, in cents (V(1000) is $10.00).
+      - Minimum credit balance, as money such as V($10), V($10.50), V($1,000), V(10.00 USD), V(USD 10) or V(1000 cents),
+        or as a bare whole number of cents (V(1000) is $10.00, as in earlier releases).
+      - Other currencies (V(10 EUR)), fractions of a cent (V($10.001)) and a decimal without a currency (V(10.50),
+        dollars or cents?) fail with one sentence saying what to write.
+      - A bare number from 2 to 99 warns that it is cents, since V(10) meant as $10 reads as $0.10; no reserve is less
+        than a dollar. 0 and 1 never warn.
     type: raw
     default: 0
   min_residential_bytes:
@@ -60,6 +81,7 @@ options:
         fraction is rounded down to whole bytes.
       - When the API did not report the residential data left (usually an account without a residential service),
         any threshold above 0 fails.
+      - A bare number from 2 to below 1 MiB warns that it is bytes, since V(5) meant as 5 GB reads as 5 bytes.
     type: raw
     default: 0
   min_mobile_bytes:
@@ -71,6 +93,7 @@ options:
   require_residential_service:
     description:
       - Fail unless the account has an active residential service that is not paused.
+      - Strictly a boolean, like O(enabled); so are O(require_mobile_service) and O(fail_on_shortfall).
     type: bool
     default: false
   require_mobile_service:
@@ -120,6 +143,7 @@ options:
       - Minimum days before C(service_expiry_datetime) of every active service that will not renew by itself (automatic
         collection off, or pending cancellation). Services that renew by themselves are left to
         O(renewal_window_days). A service whose expiry the API did not report fails.
+      - Limited to the services the play depends on by O(service_types) and O(service_ids).
       - A number of days; unset or V(0), the check is off.
     type: raw
     version_added: 0.2.0
@@ -128,7 +152,28 @@ options:
       - Fail when a service is in one of these states, for example V([overdue, paused]).
       - The states are V(awaiting_fulfillment), V(awaiting_manual_fulfillment), V(awaiting_additional_fulfillment),
         V(active), V(paused), V(overdue), V(canceled) and V(complete); a list, or a comma-separated string.
+      - Limited to the services the play depends on by O(service_types) and O(service_ids); without them every service
+        of the account counts, so an overdue datacenter service fails a play that provisions residential proxies.
       - Empty, the check is off.
+    type: raw
+    default: []
+    version_added: 0.2.0
+  service_types:
+    description:
+      - Limit O(fail_on_service_status) and O(min_service_days_left) to services of these product types
+        (C(service_type)), for example V([residential, isp]); with O(service_ids) too, to the services of either.
+      - The types are V(datacenter), V(isp), V(residential), V(mobile) and V(off_catalog); a list, or a comma-separated
+        string. A type that is none of them fails with one sentence.
+      - Empty, the service checks look at every service. The renewals of O(renewal_window_days) are never limited,
+        since every renewal draws on the same credit.
+    type: raw
+    default: []
+    version_added: 0.2.0
+  service_ids:
+    description:
+      - Limit O(fail_on_service_status) and O(min_service_days_left) to these services (see
+        M(byteful.proxy.service_info)); with O(service_types) too, to the services of either.
+      - An id the account does not have fails with one sentence naming it.
     type: raw
     default: []
     version_added: 0.2.0
@@ -158,8 +203,9 @@ options:
       - Write a JSON report of the checks to this file on the controller, created with mode C(0600) (never readable by
         others, not even for a moment) and renamed over any earlier report.
       - 'It holds C(format) (V(1)), C(generator), C(account) (the customer id), C(time) (UTC, ISO 8601), C(passed),
-        C(msg) and C(checks), each with C(name), C(actual), C(required), C(passed), C(sentence) and C(details); never a
-        key, the e-mail address or any other field of the Customer object.'
+        C(msg) and C(checks), each with the keys of RV(checks) (C(name), C(actual), C(required), C(passed),
+        C(requested), C(text) and C(details)); never a key, the e-mail address or any other field of the Customer
+        object.'
       - Written whether the checks pass or fail, and in check mode. When the task fails before the checks (an API error,
         a bad option, a misspelt role variable), the report has C(passed=false), the sentence in C(error) and no checks.
       - A relative path is relative to the directory C(ansible-playbook) runs in; the directory must exist.
@@ -196,7 +242,7 @@ author:
 EXAMPLES = r"""
 - name: Stop unless there is $10 of credit and 5 GiB of residential data (keys from the environment)
   byteful.proxy.preflight_check:
-    min_credit_balance: 1000
+    min_credit_balance: "$10"           # or "10.00 USD", or 1000: a bare number is cents
     min_residential_bytes: 5 GiB
     require_residential_service: true
   run_once: true
@@ -215,11 +261,12 @@ EXAMPLES = r"""
 
 - name: Will the account carry the fleet after this run? Forecasts, commitments and a report for CI
   byteful.proxy.preflight_check:
-    min_credit_balance: 1000            # $10.00 kept in reserve
+    min_credit_balance: "$10"           # kept in reserve
     min_residential_days: 14            # at the average of the last 14 complete days
-    min_proxy_user_headroom: 5
+    min_proxy_user_headroom: 2
     min_service_days_left: 7            # services that will not renew by themselves
     fail_on_service_status: [overdue, paused]
+    service_types: [residential, isp]   # the services this play depends on
     purchases:
       - product_code: isp_us
         quantity: 10
@@ -246,16 +293,17 @@ customer:
   sample: {"customer_id": 1955, "credit_balance": 12}
 passed:
   description: Whether every check passed.
-  returned: when the thresholds could be read
+  returned: when the thresholds could be read, also when the task fails on a shortfall
   type: bool
   sample: false
 checks:
   description:
     - One entry per check, in the order credit, residential data, mobile data, the required services, then the forecast
       checks that are on (residential days, mobile days, proxy user headroom, service days left, service states).
+    - Not returned when the task fails on a shortfall (see RV(msg)), so that the C(fatal:) line stays short.
     - With O(purchases) or O(renewal_window_days) the C(credit_balance) check covers the reserve, the purchases and the
       renewals.
-  returned: when the thresholds could be read
+  returned: when the thresholds could be read and the task did not fail on a shortfall
   type: list
   elements: dict
   contains:
@@ -287,8 +335,18 @@ checks:
       type: bool
       returned: always
       sample: false
+    requested:
+      description:
+        - Whether the check was asked for. V(false) for a base check whose threshold was left at V(0) (credit,
+          residential or mobile data), listed for its value; it fails only on a negative value.
+      type: bool
+      returned: always
+      sample: true
+      version_added: 0.2.0
     text:
-      description: The check as words, in human units.
+      description:
+        - The check as words, in human units, one clause (RV(msg) joins the failing ones with C(; )). The report calls
+          it C(text) too.
       type: str
       returned: always
       sample: credit balance $0.12 is below the required $10.00
@@ -310,15 +368,16 @@ report_path:
   type: str
   sample: /home/ci/build/byteful-preflight.json
 msg:
-  description: One sentence naming every failing check, or saying that all passed.
-  returned: when the thresholds could be read
+  description: One sentence naming every failing check, or every requested check when all passed.
+  returned: when the thresholds could be read, also when the task fails on a shortfall
   type: str
   sample: "Preflight failed for Byteful account 1955: credit balance $0.12 is below the required $10.00;
     residential data 1.0 MiB is below the required 5.0 GiB."
 summary:
-  description: One line per check, starting with C(ok) or C(FAIL), for display.
-  returned: when the thresholds could be read
+  description: One line per check, starting with C(ok), C(FAIL), or C(-) for a check not requested, for display.
+  returned: when the thresholds could be read and the task did not fail on a shortfall
   type: list
   elements: str
-  sample: ["ok   credit balance $2,500.00 meets the required $10.00", "FAIL residential data 1.0 MiB is below the required 5.0 GiB"]
+  sample: ["ok   credit balance $2,500.00 meets the required $10.00", "FAIL residential data 1.0 MiB is below the required 5.0 GiB",
+           "-    mobile data 5.0 GiB, no minimum set"]
 """

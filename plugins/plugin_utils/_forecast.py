@@ -30,7 +30,7 @@ from ansible_collections.byteful.proxy.plugins.module_utils._service import (
     search_services,
 )
 from ansible_collections.byteful.proxy.plugins.module_utils._usage import read_usage
-from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import _shown, format_bytes, format_cents
+from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import check, format_bytes, format_cents, shown
 
 # The ledger search reads one page of 100 rows per product: 90 days fit with room to spare.
 MAX_WINDOW_DAYS = 90
@@ -72,9 +72,9 @@ def _number(value, option, what, integer):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)) \
             or isinstance(value, float) and not math.isfinite(value):
-        raise BytefulError("%s must be %s, got %s." % (option, what, _shown(value)))
+        raise BytefulError("%s must be %s, got %s." % (option, what, shown(value)))
     if value < 0:
-        raise BytefulError("%s must not be negative, got %s." % (option, _shown(value)))
+        raise BytefulError("%s must not be negative, got %s." % (option, shown(value)))
     return value
 
 
@@ -84,7 +84,7 @@ def parse_days(value, option):
         return None
     days = _number(value, option, "a number of days such as 14", integer=False)
     if days > MAX_DAYS:
-        raise BytefulError("%s %s is more than %d days (ten years); check the value." % (option, _shown(value), MAX_DAYS))
+        raise BytefulError("%s %s is more than %d days (ten years); check the value." % (option, shown(value), MAX_DAYS))
     return days or None
 
 
@@ -94,7 +94,7 @@ def parse_count(value, option):
         return None
     count = _number(value, option, "a whole number such as 5", integer=True)
     if count > MAX_COUNT:
-        raise BytefulError("%s %s is more than any account holds; check the value." % (option, _shown(value)))
+        raise BytefulError("%s %s is more than any account holds; check the value." % (option, shown(value)))
     return count or None
 
 
@@ -102,7 +102,7 @@ def parse_window(value, option):
     """The usage window: whole days, 1 to 90 (one page of ledger rows per product)."""
     days = _number(value, option, "a whole number of days from 1 to %d" % MAX_WINDOW_DAYS, integer=True)
     if not 1 <= days <= MAX_WINDOW_DAYS:
-        raise BytefulError("%s must be from 1 to %d days, got %s." % (option, MAX_WINDOW_DAYS, _shown(value)))
+        raise BytefulError("%s must be from 1 to %d days, got %s." % (option, MAX_WINDOW_DAYS, shown(value)))
     return days
 
 
@@ -113,16 +113,85 @@ def parse_statuses(value, option):
     if isinstance(value, str):
         value = [part.strip() for part in value.split(",") if part.strip()]
     if not isinstance(value, (list, tuple)):
-        raise BytefulError("%s must be a list of service states such as [overdue, paused], got %s." % (option, _shown(value)))
+        raise BytefulError("%s must be a list of service states such as [overdue, paused], got %s." % (option, shown(value)))
     statuses = []
     for status in value:
         if status not in SERVICE_STATUSES:
             close = difflib.get_close_matches(str(status), SERVICE_STATUSES, n=1)
             raise BytefulError("%s holds %s, which is not a service state%s; the states are %s." % (
-                option, _shown(status), " (did you mean %s?)" % close[0] if close else "", ", ".join(SERVICE_STATUSES)))
+                option, shown(status), " (did you mean %s?)" % close[0] if close else "", ", ".join(SERVICE_STATUSES)))
         if status not in statuses:
             statuses.append(status)
     return statuses
+
+
+# The product types of a service (service_type), as the API's Service object documents them.
+SERVICE_TYPES = ("datacenter", "isp", "residential", "mobile", "off_catalog")
+
+
+def _names(value, option, what, example):
+    """A list of names, from a list or a comma-separated string; None and "" are an empty list."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise BytefulError("%s must be a list of %s such as %s, got %s." % (option, what, example, shown(value)))
+    names = []
+    for item in value:
+        if item.strip() not in names:
+            names.append(item.strip())
+    return names
+
+
+def parse_service_types(value, option):
+    """Product types the service checks are limited to (isp, residential...); an empty list limits nothing."""
+    types = _names(value, option, "service types", "[residential, isp]")
+    for kind in types:
+        if kind not in SERVICE_TYPES:
+            close = difflib.get_close_matches(kind, SERVICE_TYPES, n=1)
+            raise BytefulError("%s holds %s, which is not a service type%s; the types are %s." % (
+                option, shown(kind), " (did you mean %s?)" % close[0] if close else "", ", ".join(SERVICE_TYPES)))
+    return types
+
+
+def parse_service_ids(value, option):
+    """Service ids the service checks are limited to; an empty list limits nothing."""
+    return _names(value, option, "service ids", "[1955-8012-871]")
+
+
+def _and(words, conjunction="and"):
+    return words[0] if len(words) == 1 else "%s %s %s" % (", ".join(words[:-1]), conjunction, words[-1])
+
+
+def scope_words(scope):
+    """'among the residential and isp services, ' for a scope, '' for none: the start of a scoped check's clause."""
+    parts = []
+    if scope["types"]:
+        parts.append("the %s services" % _and(scope["types"]))
+    if scope["ids"]:
+        parts.append("%s %s" % ("service" if len(scope["ids"]) == 1 else "services", _and(scope["ids"])))
+    return "among %s, " % " and ".join(parts) if parts else ""
+
+
+def in_scope(services, scope):
+    """The services of the scope's types or ids (every service without a scope).
+
+    An id the account does not have is one sentence naming the setting: a misspelt id would
+    otherwise leave the checks looking at nothing.
+    """
+    if not scope["types"] and not scope["ids"]:
+        return list(services)
+    known = [service["service_id"] for service in services]
+    missing = [service_id for service_id in scope["ids"] if service_id not in known]
+    if missing:
+        close = difflib.get_close_matches(missing[0], known, n=1)
+        raise BytefulError("%s holds %s, which the account does not have among its %s%s; list the ids of services the "
+                           "play depends on (byteful.proxy.service_info lists them)." % (
+                               scope["ids_option"], _and([shown(service_id) for service_id in missing]),
+                               _plural(len(known), "service"), " (did you mean %s?)" % close[0] if close else ""))
+    return [service for service in services
+            if service.get("service_type") in scope["types"] or service["service_id"] in scope["ids"]]
 
 
 def parse_purchases(value, option):
@@ -131,7 +200,7 @@ def parse_purchases(value, option):
         return []
     if not isinstance(value, (list, tuple)):
         raise BytefulError("%s must be a list of purchases such as [{product_code: isp_us, quantity: 10, cycle: '1:month'}], "
-                           "got %s." % (option, _shown(value)))
+                           "got %s." % (option, shown(value)))
     if len(value) > MAX_PURCHASE_LINES:
         raise BytefulError("%s has %d purchases; at most %d are priced (one API call each): combine lines of the same "
                            "product." % (option, len(value), MAX_PURCHASE_LINES))
@@ -140,17 +209,17 @@ def parse_purchases(value, option):
         where = "%s[%d]" % (option, index)
         if not isinstance(line, dict):
             raise BytefulError("%s must be a purchase such as {product_code: isp_us, quantity: 10, cycle: '1:month'}, got %s."
-                               % (where, _shown(line)))
+                               % (where, shown(line)))
         unknown = sorted(set(line) - {"product_code", "quantity", "cycle"})
         if unknown:
             raise BytefulError("%s has %s; a purchase has product_code, quantity and cycle." % (
                 where, " and ".join(repr(str(key)) for key in unknown)))
         code = line.get("product_code")
         if not isinstance(code, str) or not code.strip():
-            raise BytefulError("%s.product_code must be a product code such as isp_us, got %s." % (where, _shown(code)))
+            raise BytefulError("%s.product_code must be a product code such as isp_us, got %s." % (where, shown(code)))
         quantity = _number(line.get("quantity"), where + ".quantity", "a whole number of at least 1", integer=True)
         if not 1 <= quantity <= MAX_COUNT:
-            raise BytefulError("%s.quantity must be from 1 to %d, got %s." % (where, MAX_COUNT, _shown(line.get("quantity"))))
+            raise BytefulError("%s.quantity must be from 1 to %d, got %s." % (where, MAX_COUNT, shown(line.get("quantity"))))
         cycle = line.get("cycle")
         if cycle is not None:
             parse_cycle(cycle, where + ".cycle")  # one sentence naming it, when it is not a cycle
@@ -165,7 +234,7 @@ def purchase_label(purchase):
 
 
 def _check(name, actual, required, passed, text, **details):
-    return {"name": name, "actual": actual, "required": required, "passed": passed, "text": text, "details": details}
+    return check(name, actual, required, passed, text, **details)
 
 
 def usage_days_check(usage, required_days, has_service=True):
@@ -217,12 +286,13 @@ def _active(services):
     return [service for service in services if service.get("service_status") == "active"]
 
 
-def service_days_check(services, required_days, now):
+def service_days_check(services, required_days, now, scope_text=""):
     """Every active service that will not renew by itself has at least ``required_days`` before it expires.
 
     A service renews by itself when automatic collection is on and it is not pending
     cancellation (_service.renews_by_itself). An expiry the API did not report is unknown, so
-    that service cannot be confirmed.
+    that service cannot be confirmed. ``scope_text`` (see scope_words) starts the clause when the
+    services were limited to a scope.
     """
     required = format_required_days(required_days)
     manual = [service for service in _active(services) if not renews_by_itself(service)]
@@ -240,8 +310,10 @@ def service_days_check(services, required_days, now):
                 short.append("%s expires in %s (%s)" % (service["service_id"], format_days(days), reason))
     details = dict(services=[service["service_id"] for service in manual])
     if short:
-        text = "active services that will not renew by themselves expire too soon: %s; below the required %s" % (
-            _listed(short), required)
+        # One clause: the shortfall first, then the services it is about.
+        text = "%s that will not renew by %s %s less than the required %s: %s" % (
+            "1 active service" if len(short) == 1 else "%d active services" % len(short),
+            "itself" if len(short) == 1 else "themselves", "lasts" if len(short) == 1 else "last", required, _listed(short))
     elif len(manual) == 1:
         text = "the one active service that will not renew by itself meets the required %s (it expires in %s)" % (
             required, format_days(soonest))
@@ -250,20 +322,20 @@ def service_days_check(services, required_days, now):
             len(manual), required, format_days(soonest))
     else:
         text = "every active service renews by itself, so none must last the required %s" % required
-    return _check("service_days_left", soonest, required_days, not short, text, **details)
+    return _check("service_days_left", soonest, required_days, not short, scope_text + text, **details)
 
 
-def service_status_check(services, statuses):
+def service_status_check(services, statuses, scope_text=""):
     """No service is in one of ``statuses`` (for example overdue, paused)."""
     found = [service for service in services if service.get("service_status") in statuses]
-    listed = " or ".join(statuses) if len(statuses) <= 2 else ", ".join(statuses[:-1]) + " or " + statuses[-1]
+    listed = _and(list(statuses), "or")
     if found:
         text = "%s %s: %s" % (_plural(len(found), "service"), "is in a refused state" if len(found) == 1 else "are in refused states",
                               _listed(["%s is %s" % (service["service_id"], service["service_status"]) for service in found]))
     else:
         text = "no service is %s" % listed
-    return _check("service_status", [service["service_id"] for service in found], list(statuses), not found, text,
-                  states={service["service_id"]: service["service_status"] for service in found})
+    return _check("service_status", [service["service_id"] for service in found], list(statuses), not found,
+                  scope_text + text, states={service["service_id"]: service["service_status"] for service in found})
 
 
 def renewals_due(services, window_days, now):
@@ -285,6 +357,14 @@ def renewals_due(services, window_days, now):
     return cents, due, unpriced
 
 
+def _quoted_reason(reason):
+    """', saying "isp_de is not available at the moment"': the API's words (cleaned by the client) set apart in
+    quotes, so that they read as the API's, without the full stop or semicolon that would end our clause or
+    pass for the next check's."""
+    reason = (reason if isinstance(reason, str) else "").strip().rstrip(".").replace('"', "'").replace(";", ",")
+    return ', saying "%s"' % reason if reason else ""
+
+
 def credit_commitments_check(customer, reserve, now, purchases=(), renewal_window_days=None, services=()):
     """Credit against the reserve plus the priced purchases plus the renewals due in the window.
 
@@ -299,9 +379,7 @@ def credit_commitments_check(customer, reserve, now, purchases=(), renewal_windo
     for purchase, quote in purchases:
         label = purchase_label(purchase)
         if quote.get("is_valid") is False:
-            # The API's reason is a sentence of its own: its full stop would end ours too early.
-            reason = (quote.get("invalid_reason") or "").strip().rstrip(".")
-            problems.append("the API would not sell %s%s" % (label, ": %s" % reason if reason else ""))
+            problems.append("the API would not sell %s%s" % (label, _quoted_reason(quote.get("invalid_reason"))))
         total = quote.get("total")
         if not isinstance(total, int) or isinstance(total, bool):
             problems.append("the quote for %s has no total" % label)
@@ -328,7 +406,8 @@ def credit_commitments_check(customer, reserve, now, purchases=(), renewal_windo
         text = "credit balance %s %s %s" % (format_cents(balance), "covers" if balance >= required else "does not cover",
                                             commitments)
     if problems:
-        text += "; " + "; ".join(problems)
+        # Part of this one check's clause, never a clause of its own: "; " separates checks.
+        text += "%s %s" % (", but" if balance is not None and balance >= required else ", and", _and(problems))
     return _check("credit_balance", balance, required, passed, text, **details)
 
 
@@ -348,6 +427,9 @@ def parse_settings(args, name):
         "fail_on_service_status": parse_statuses(args.get("fail_on_service_status"), name("fail_on_service_status")),
         "purchases": parse_purchases(args.get("purchases"), name("purchases")),
         "renewal_window_days": parse_days(args.get("renewal_window_days"), name("renewal_window_days")),
+        "service_scope": {"types": parse_service_types(args.get("service_types"), name("service_types")),
+                          "ids": parse_service_ids(args.get("service_ids"), name("service_ids")),
+                          "ids_option": name("service_ids")},
     }
 
 
@@ -383,10 +465,13 @@ def forecast(read, customer, settings, reserve, now):
     if settings["min_service_days_left"] or settings["fail_on_service_status"] or settings["renewal_window_days"]:
         # One search of every service serves all three checks: its pages once per run.
         services = read("services", {}, search_services)
+    if settings["min_service_days_left"] or settings["fail_on_service_status"]:
+        # The play's own services, when it says which; the renewals below draw on the one credit, so they never are.
+        scoped, scope_text = in_scope(services, settings["service_scope"]), scope_words(settings["service_scope"])
     if settings["min_service_days_left"]:
-        checks.append(service_days_check(services, settings["min_service_days_left"], now))
+        checks.append(service_days_check(scoped, settings["min_service_days_left"], now, scope_text))
     if settings["fail_on_service_status"]:
-        checks.append(service_status_check(services, settings["fail_on_service_status"]))
+        checks.append(service_status_check(scoped, settings["fail_on_service_status"], scope_text))
     credit = None
     if settings["purchases"] or settings["renewal_window_days"]:
         priced = []

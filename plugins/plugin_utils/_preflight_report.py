@@ -7,8 +7,10 @@
 
 """The preflight's JSON report for CI, written on the controller.
 
-It holds the account id, the time and every check (actual, required, passed, its sentence):
-never the Customer object, so neither a key nor the account holder's e-mail, name or address.
+It holds the account id, the time and every check (actual, required, passed, requested, its
+text): never the Customer object, so neither a key nor the account holder's e-mail, name or
+address. Each check has the keys of the registered result's checks, ``text`` included, and
+``requested`` false for a base check whose threshold was left at 0.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import tempfile
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError
 
 REPORT_FORMAT = 1
+CHECK_KEYS = ("name", "actual", "required", "passed", "requested", "text", "details")
 
 
 def build_report(customer_id, now, outcome=None, error=None):
@@ -29,10 +32,9 @@ def build_report(customer_id, now, outcome=None, error=None):
     if error is not None:
         report.update(passed=False, msg=error, error=error, checks=[])
         return report
+    # Each check as the registered result holds it, key for key.
     report.update(passed=outcome["passed"], msg=outcome["msg"], checks=[
-        {"name": check["name"], "actual": check["actual"], "required": check["required"], "passed": check["passed"],
-         "sentence": check["text"], "details": check["details"]}
-        for check in outcome["checks"]])
+        {key: check[key] for key in CHECK_KEYS} for check in outcome["checks"]])
     return report
 
 

@@ -10,7 +10,10 @@ sim_start
 
 hosts="$OUTPUT_DIR/proxies.ini"
 { echo "[proxies]"; for i in $(seq -w 1 60); do echo "proxy$i"; done
-  echo "[proxies:vars]"; echo "ansible_connection=local"; echo "ansible_python_interpreter=${ANSIBLE_TEST_PYTHON_INTERPRETER}"; } > "$hosts"
+  echo "[proxies:vars]"; echo "ansible_connection=local"; echo "ansible_python_interpreter=${ANSIBLE_TEST_PYTHON_INTERPRETER}"
+  # Variables of the users' own, some under byteful_: no run of the role may take them for misspelt settings.
+  echo "api_timeout=30"; echo "api_url=https://cmdb.example.com/api"; echo "byteful_proxy_url=http://gw.byteful.com:8080"
+  echo "byteful_username=scraper"; echo "byteful_enabled=true"; echo "byteful_url=https://dashboard.byteful.com"; } > "$hosts"
 export BYTEFUL_API_URL="$BYTEFUL_SIM_URL" BYTEFUL_API_PRIVATE_KEY="$BYTEFUL_SIM_PRIVATE_KEY"
 run=(-i "$hosts" -f 10)
 
@@ -45,6 +48,10 @@ fi
 sim_expect_requests 1 "one call for the failing run"
 if grep -q 'customer_email_address' "$OUTPUT_DIR/playbook-$SIM_RUN.log"; then
     echo "FAIL: the failed result prints the account holder's details" >&2
+    exit 1
+fi
+if grep -E '^fatal: .*"(checks|summary)"' "$OUTPUT_DIR/playbook-$SIM_RUN.log"; then
+    echo "FAIL: the fatal: line prints every check, not the one sentence" >&2
     exit 1
 fi
 
@@ -100,7 +107,7 @@ BYTEFUL_API_PUBLIC_KEY=healthy sim_playbook_fails \
 echo "== misspelt variables fail the play before any API call, with the closest real names"
 sim_reset
 BYTEFUL_API_PUBLIC_KEY=low_credit sim_playbook_fails \
-    'The play sets byteful_api_privat_key \(did you mean byteful_api_private_key\?\) and byteful_preflight_min_residental_bytes \(did you mean byteful_preflight_min_residential_bytes\?\), which byteful\.proxy\.preflight does not read; ' \
+    'The play sets byteful_api_privat_key \(did you mean byteful_api_private_key\?\), byteful_preflight_min_residental_bytes \(did you mean byteful_preflight_min_residential_bytes\?\) and bytefull_preflight_require_mobile_service \(did you mean byteful_preflight_require_mobile_service\?\), which byteful\.proxy\.preflight does not read; ' \
     typo.yml "${run[@]}"
 sim_expect_requests 0 "the typo is caught before the API is asked"
 if grep -q 'Provisioning would start here' "$OUTPUT_DIR/playbook-$SIM_RUN.log"; then
@@ -108,10 +115,10 @@ if grep -q 'Provisioning would start here' "$OUTPUT_DIR/playbook-$SIM_RUN.log"; 
     exit 1
 fi
 
-echo "== a misspelt extra var (-e) is caught too"
+echo "== a misspelt extra var (-e) is caught too, a setting under a prefix with a part missing as well"
 BYTEFUL_API_PUBLIC_KEY=low_credit sim_playbook_fails \
-    'The play sets byteful_preflight_min_credit_balanse \(did you mean byteful_preflight_min_credit_balance\?\), which' \
-    gate.yml "${run[@]}" -e expect_passed=false -e byteful_preflight_min_credit_balanse=1000
+    'The play sets byteful_min_credit_balance \(did you mean byteful_preflight_min_credit_balance\?\) and byteful_preflight_min_credit_balanse \(did you mean byteful_preflight_min_credit_balance\?\), which' \
+    gate.yml "${run[@]}" -e expect_passed=false -e byteful_preflight_min_credit_balanse=1000 -e byteful_min_credit_balance=1000
 
 echo "== every real variable set at once trips nothing, and the role can run twice"
 sim_reset

@@ -88,11 +88,12 @@ GET  service/search=1
 POST  checkout/quote=2" "one call each, two quotes for two purchase lines, for 200 hosts"
 check_report "$report" 'report["account"] == 1955' 'report["passed"] is False' 'len(report["checks"]) == 8' \
     'report["time"].endswith("Z")' 'set(report) == {"format", "generator", "account", "time", "passed", "msg", "checks"}' \
-    'all(set(c) == {"name", "actual", "required", "passed", "sentence", "details"} for c in report["checks"])' \
+    'all(set(c) == {"name", "actual", "required", "passed", "requested", "text", "details"} for c in report["checks"])' \
     'by_name["residential_days_left"]["passed"] and by_name["residential_days_left"]["required"] == 14' \
-    'by_name["residential_days_left"]["sentence"].startswith("residential data 10.0 GiB lasts ")' \
+    'by_name["residential_days_left"]["text"].startswith("residential data 10.0 GiB lasts ")' \
+    'by_name["mobile_bytes_left"]["requested"] is False and by_name["credit_balance"]["requested"] is True' \
     'by_name["credit_balance"]["required"] == 1000 + 3500 + 3000 and by_name["credit_balance"]["details"]["renewals"] == []' \
-    'by_name["service_status"]["sentence"].endswith(" is overdue") and by_name["service_status"]["passed"] is False'
+    'by_name["service_status"]["text"].endswith(" is overdue") and by_name["service_status"]["passed"] is False'
 
 echo "== the same in check mode: same calls, the report written again"
 sim_reset

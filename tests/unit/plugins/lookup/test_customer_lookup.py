@@ -148,13 +148,36 @@ def test_bad_options_are_one_sentence(sim, lookup, monkeypatch, options, words):
     assert sim.stats()["requests"] == 0
 
 
-@pytest.mark.parametrize("options, name", [({"timeout": "soon"}, "timeout"), ({"retries": "many"}, "retries"),
-                                           ({"cache_ttl": "x"}, "cache_ttl")])
-def test_wrong_option_types_name_the_option(sim, lookup, options, name):
-    # Ansible converts the types; its error names the option and the value.
-    with pytest.raises(Exception) as info:  # pylint: disable=broad-exception-caught
-        lookup.run([], variables(sim), **options)
-    assert "'%s'" % name in str(info.value) and "\n" not in str(info.value)
+@pytest.mark.parametrize("keywords, extra, words", [
+    ({"timeout": "soon"}, {}, "the lookup's timeout keyword must be a number, got 'soon'."),
+    ({"retries": "many"}, {}, "the lookup's retries keyword must be a whole number, got 'many'."),
+    ({"cache_ttl": "x"}, {}, "the lookup's cache_ttl keyword must be a whole number, got 'x'."),
+    ({"validate_certs": "flase"}, {}, "the lookup's validate_certs keyword must be true or false, got 'flase'."),
+    ({}, {"byteful_retries": 2.5}, "byteful_retries must be a whole number, got 2.5."),
+    ({}, {"byteful_rate_limit_wait": "a while"}, "byteful_rate_limit_wait must be a number, got 'a while'."),
+    ({}, {"byteful_cache": "yes please"}, "byteful_cache must be true or false, got 'yes please'."),
+    ({}, {"byteful_allow_insecure_http": 2}, "byteful_allow_insecure_http must be true or false, got 2."),
+    ({}, {"byteful_api_url": ["https://api.byteful.com/1.0"]}, "byteful_api_url must be text, got a list."),
+    ({}, {"byteful_api_private_key": {"vault": "x"}}, "byteful_api_private_key must be text, got a dict."),
+])
+def test_wrong_option_types_are_one_sentence_naming_what_the_user_set(sim, lookup, keywords, extra, words):
+    # Stricter than Ansible's own conversion, which names the option, not the variable, and reads
+    # any word it does not know as false.
+    sim.reset()
+    with pytest.raises(AnsibleLookupError) as info:
+        lookup.run([], dict(variables(sim), **extra), **keywords)
+    assert str(info.value) == words and info.value.__cause__ is None
+    assert sim.stats()["requests"] == 0
+
+
+@pytest.mark.parametrize("value, warned", [(True, False), ("yes", False), ("on", False), (1, False),
+                                           (False, True), ("no", True), ("0", True), ("off", True)])
+def test_every_spelling_of_a_boolean_ansible_knows_still_works(tls_sim, lookup, monkeypatch, value, warned):
+    simulator, cert_file = tls_sim
+    shown = []
+    monkeypatch.setattr(customer_lookup.display, "warning", shown.append)
+    assert lookup.run(["customer_id"], variables(simulator, byteful_validate_certs=value, byteful_ca_path=cert_file)) == [1955]
+    assert bool(shown) is warned
 
 
 def test_self_signed_server_fails_by_default(tls_sim, lookup):
@@ -182,18 +205,15 @@ def test_validate_certs_false_passes_with_a_warning(tls_sim, lookup, monkeypatch
                      "test server."]
 
 
-def test_a_string_that_is_no_boolean_never_turns_verification_off_silently(tls_sim, lookup, monkeypatch):
-    # Ansible reads a lookup's unknown boolean strings ("maybe", a typo of "true") as false;
-    # the warning makes that visible.
+def test_a_string_that_is_no_boolean_never_turns_verification_off(tls_sim, lookup):
+    # Ansible reads a lookup's unknown boolean strings ("maybe", a typo of "true") as false; the
+    # collection refuses them before any request, naming the variable.
     simulator, dummy = tls_sim
-    shown = []
-    monkeypatch.setattr(customer_lookup.display, "warning", shown.append)
-    try:
+    simulator.reset()
+    with pytest.raises(AnsibleLookupError) as info:
         lookup.run(["customer_id"], variables(simulator, byteful_validate_certs="maybe"))
-    except AnsibleLookupError as exc:
-        assert "could not be verified" in str(exc)
-    else:
-        assert shown and shown[0].startswith("validate_certs is false")
+    assert str(info.value) == "byteful_validate_certs must be true or false, got 'maybe'."
+    assert simulator.stats()["requests"] == 0
 
 
 def test_loading_the_lookup_imports_neither_requests_nor_jsonschema():

@@ -249,7 +249,7 @@ def test_401_names_status_api_words_and_what_to_do(clock):
                              "api_message": "Invalid API key or secret.", "request_id": "req_42", "attempts": 1}
 
 
-KEY_WORDS = dict(key_names={"api_public_key": "byteful_api_public_key", "api_private_key": "BYTEFUL_API_PRIVATE_KEY"},
+KEY_WORDS = dict(option_names={"api_public_key": "byteful_api_public_key", "api_private_key": "BYTEFUL_API_PRIVATE_KEY"},
                  keys_where="the play's variables")
 
 

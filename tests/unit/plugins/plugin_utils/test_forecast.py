@@ -124,9 +124,10 @@ def test_services_that_do_not_renew_by_themselves_must_last():
                 service("S-OVERDUE", status="overdue", days=-3.0, automatic=False)]
     check = service_days_check(services, 7, NOW)
     assert check["passed"] is False
-    assert check["text"] == ("active services that will not renew by themselves expire too soon: S-MANUAL expires in 2.0 "
-                             "days (automatic collection off), S-CANCEL expires in 4.5 days (pending cancellation); below "
-                             "the required 7 days")
+    # One clause: no "; " inside it, which would read as a second check in the sentence.
+    assert check["text"] == ("2 active services that will not renew by themselves last less than the required 7 days: "
+                             "S-MANUAL expires in 2.0 days (automatic collection off), S-CANCEL expires in 4.5 days "
+                             "(pending cancellation)")
     assert check["actual"] == pytest.approx(2.0) and check["details"]["services"] == ["S-MANUAL", "S-CANCEL", "S-LATER"]
     assert service_days_check(services, 2, NOW)["passed"] is True
     assert service_days_check(services, 2, NOW)["text"] == ("3 active services that will not renew by themselves meet the "
@@ -218,8 +219,8 @@ def test_an_invalid_quote_and_an_unpriced_renewal_fail_and_say_why():
                                      renewal_window_days=7, services=[service("S-1", days=1.0, total=None)])
     assert check["passed"] is False
     assert check["text"] == ("credit balance $10,000,000.00 covers $0.00 for 10 x isp_us + $0.00 of renewals due within 7 "
-                             "days; the API would not sell 10 x isp_us: Out of stock; the API did not report the price "
-                             "(service_total) of S-1, due within 7 days")
+                             "days, but the API would not sell 10 x isp_us, saying \"Out of stock\" and the API did not "
+                             "report the price (service_total) of S-1, due within 7 days")
 
 
 def test_unreported_credit_with_commitments():
@@ -331,3 +332,93 @@ def test_every_check_reads_its_own_part_once_and_the_credit_check_is_replaced():
     assert not any(check["passed"] for check in checks)
     assert credit["text"] == ("credit balance $50.00 does not cover $10.00 reserve + $35.00 for 10 x isp_us (1:month) + "
                               "$35.00 for 2 x isp_us (1:month) + $45.00 of renewals due within 7 days")
+
+
+# -- the services a play depends on (service_types, service_ids) --------------------------------
+
+def typed(service_id, kind, **fields):
+    return dict(service(service_id, **fields), service_type=kind)
+
+
+SERVICES = [typed("R-1", "residential"), typed("I-1", "isp", days=2.0, automatic=False),
+            typed("D-1", "datacenter", status="overdue", days=-2.0), typed("D-2", "datacenter", status="paused"),
+            typed("D-3", "datacenter", days=1.0, total=9000)]
+
+
+def _scoped(types=(), ids=(), **settings):
+    return _settings(service_scope={"types": list(types), "ids": list(ids), "ids_option": "service_ids"}, **settings)
+
+
+@pytest.mark.parametrize("types, ids, passed, text", [
+    ((), (), False, "2 services are in refused states: D-1 is overdue, D-2 is paused"),
+    (("residential", "isp"), (), True, "among the residential and isp services, no service is overdue or paused"),
+    ((), ("D-2",), False, "among service D-2, 1 service is in a refused state: D-2 is paused"),
+    (("residential",), ("D-1", "I-1"), False,
+     "among the residential services and services D-1 and I-1, 1 service is in a refused state: D-1 is overdue"),
+])
+def test_refused_states_among_the_services_the_play_uses(types, ids, passed, text):
+    checks, dummy = forecast(FakeReads({"services": SERVICES}), CUSTOMER,
+                             _scoped(types, ids, fail_on_service_status=["overdue", "paused"]), 0, NOW)
+    assert (checks[0]["passed"], checks[0]["text"]) == (passed, text)
+
+
+def test_expiry_among_the_services_the_play_uses():
+    settings = _scoped(["residential", "datacenter"], min_service_days_left=7)
+    checks, dummy = forecast(FakeReads({"services": SERVICES}), CUSTOMER, settings, 0, NOW)
+    assert checks[0]["passed"] is True
+    assert checks[0]["text"] == ("among the residential and datacenter services, every active service renews by itself, so "
+                                 "none must last the required 7 days")
+    checks, dummy = forecast(FakeReads({"services": SERVICES}), CUSTOMER, _scoped(["isp"], min_service_days_left=7), 0, NOW)
+    assert checks[0]["text"] == ("among the isp services, 1 active service that will not renew by itself lasts less than "
+                                 "the required 7 days: I-1 expires in 2.0 days (automatic collection off)")
+
+
+def test_renewals_are_never_limited_since_every_one_draws_on_the_credit():
+    settings = _scoped(["residential"], fail_on_service_status=["paused"], renewal_window_days=7)
+    dummy, credit = forecast(FakeReads({"services": SERVICES}), CUSTOMER, settings, 0, NOW)
+    # D-3, a datacenter service outside the scope, renews from the same credit all the same.
+    assert credit["details"]["renewals"] == ["D-3"] and credit["required"] == 9000
+
+
+def test_a_service_id_the_account_does_not_have_is_one_sentence():
+    with pytest.raises(BytefulError) as info:
+        forecast(FakeReads({"services": SERVICES}), CUSTOMER,
+                 _scoped(ids=["D-1", "D-9", "X"], fail_on_service_status=["overdue"]), 0, NOW)
+    assert info.value.message == ("service_ids holds 'D-9' and 'X', which the account does not have among its 5 services "
+                                  "(did you mean D-3?); list the ids of services the play depends on "
+                                  "(byteful.proxy.service_info lists them).")
+
+
+@pytest.mark.parametrize("value, words", [
+    ("residental", "service_types holds 'residental', which is not a service type (did you mean residential?); the types "
+                   "are datacenter, isp, residential, mobile, off_catalog."),
+    (["isp", 5], "service_types must be a list of service types such as [residential, isp], got ['isp', 5]."),
+    ({"isp": 1}, "must be a list of service types"), (["isp", " "], "must be a list of service types"),
+])
+def test_service_types_are_the_api_s(value, words):
+    with pytest.raises(BytefulError) as info:
+        parse_settings({"service_types": value}, lambda option: option)
+    assert info.value.message == words or info.value.message.startswith("service_types " + words)
+
+
+def test_scopes_parse_from_lists_and_strings():
+    settings = parse_settings({"service_types": "isp, residential,isp", "service_ids": ["A-1 ", "A-1", "B-2"]},
+                              lambda option: "byteful_preflight_" + option)
+    assert settings["service_scope"] == {"types": ["isp", "residential"], "ids": ["A-1", "B-2"],
+                                         "ids_option": "byteful_preflight_service_ids"}
+    assert not any_enabled(settings)  # a scope alone checks nothing
+
+
+def test_the_api_s_reason_is_quoted_inside_the_one_clause():
+    check = credit_commitments_check({"credit_balance": 10 ** 6}, 0, NOW, purchases=[(PURCHASE, {
+        "total": 100, "is_valid": False, "invalid_reason": 'Sold out; "try" later.'})])
+    assert check["text"] == ("credit balance $10,000.00 covers $1.00 for 10 x isp_us (1:month), but the API would not "
+                             "sell 10 x isp_us (1:month), saying \"Sold out, 'try' later\"")
+    assert "; " not in check["text"]
+
+
+def test_every_forecast_check_is_requested():
+    checks, credit = forecast(FakeReads({"services": SERVICES, "quote": {"total": 1, "is_valid": True}}), CUSTOMER,
+                              _scoped(fail_on_service_status=["paused"], min_service_days_left=1, purchases=[PURCHASE]),
+                              0, NOW)
+    assert all(check["requested"] for check in checks + [credit])

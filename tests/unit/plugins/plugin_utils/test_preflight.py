@@ -14,6 +14,7 @@ from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import (
     evaluate,
     format_bytes,
     format_cents,
+    parse_bool,
     parse_bytes,
     parse_cents,
 )
@@ -76,7 +77,8 @@ def test_unreported_credit_fails_a_threshold_with_one_sentence(unreported):
 def test_unreported_credit_passes_a_zero_threshold_and_says_it_is_unknown(unreported):
     outcome = evaluate(unreported(HEALTHY))
     assert outcome["passed"] is True
-    assert outcome["summary"][0] == "ok   credit balance is unknown, as the API did not report it, and none is required"
+    assert outcome["summary"][0] == "-    credit balance is unknown, as the API did not report it, and no minimum is set"
+    assert outcome["checks"][0]["requested"] is False
 
 
 @pytest.mark.parametrize("field, service_field, label", [
@@ -99,7 +101,7 @@ def test_unreported_counters_are_unknown_not_zero(field, service_field, label, h
                             % (label, label))
     passing = evaluate(customer)
     assert passing["passed"] is True
-    assert "ok   %s data is unknown, as the API did not report it, and none is required" % label in passing["summary"]
+    assert "-    %s data is unknown, as the API did not report it, and no minimum is set" % label in passing["summary"]
 
 
 def test_an_account_with_customer_id_alone_passes_zero_thresholds_and_fails_the_others():
@@ -193,7 +195,8 @@ def test_messages_name_the_option_as_the_user_set_it():
     assert info.value.message.startswith("byteful_preflight_min_residential_bytes '5 GX' is not a size;")
     with pytest.raises(BytefulError) as info:
         parse_cents("12.50", "byteful_preflight_min_credit_balance")
-    assert info.value.message.startswith("byteful_preflight_min_credit_balance must be a whole number of cents")
+    assert info.value.message == ("byteful_preflight_min_credit_balance '12.50' has no currency, and a bare number is cents; "
+                                  "write '$12.50' for dollars, or whole cents such as 1250.")
 
 
 def test_counters_beyond_any_float_are_compared_and_written_exactly():
@@ -205,19 +208,42 @@ def test_counters_beyond_any_float_are_compared_and_written_exactly():
     assert outcome["checks"][1]["passed"] is True and outcome["checks"][1]["text"].endswith(" PiB meets the required 1.0 PiB")
 
 
-@pytest.mark.parametrize("value, expected", [(0, 0), (1000, 1000), ("1000", 1000), (10.0, 10), (" 12 ", 12)])
+@pytest.mark.parametrize("value, expected", [
+    # A bare whole number is cents, as it always was.
+    (0, 0), (1000, 1000), ("1000", 1000), (10.0, 10), (" 12 ", 12),
+    # Money as people write it.
+    ("$10", 1000), ("$10.50", 1050), ("$10.5", 1050), ("$ 10", 1000), ("10$", 1000), ("$1,000", 100000),
+    ("$1,234,567.89", 123456789), ("10.00 USD", 1000), ("10 usd", 1000), ("USD 10", 1000), ("usd10.25", 1025),
+    ("US$10", 1000), ("$10 USD", 1000), ("$0.99", 99), ("$10.000", 1000), (" $ 12.34 ", 1234),
+    ("1000 cents", 1000), ("1 cent", 1), ("250000CENTS", 250000),
+])
 def test_cents(value, expected):
     assert parse_cents(value, "min_credit_balance") == expected
 
 
 @pytest.mark.parametrize("value, words", [
-    ("$10", "must be a whole number of cents"), (10.5, "must be a whole number of cents"),
-    (False, "must be a whole number of cents"), (-1, "must not be negative"), ("-1", "must not be negative"),
-    (10 ** 15, "more than any account can hold ($1,000,000,000.00); it is in cents, not dollars"),
+    (10.5, "10.5 is not a whole number of cents; write dollars with their sign, such as '$10.50', or whole cents, such as "
+           "1050."),
+    (False, "must be an amount such as '$10', '$10.50', '10.00 USD' or 1000 (a bare number is cents), got False."),
+    (-1, "must not be negative"), ("-1", "must not be negative"), ("-$5", "must not be negative, got '-$5'."),
+    ("$-5", "must not be negative"),
+    (10 ** 15, "more than any account can hold ($1,000,000,000.00); a bare number is cents, not dollars."),
+    ("$2,000,000,000", "'$2,000,000,000' is more than any account can hold ($1,000,000,000.00)."),
     ("9" * 5000, "more than any account can hold"), ("-" + "9" * 5000, "must not be negative"),
-    ("\u00b2", "must be a whole number of cents"), ("\u0661\u0662", "must be a whole number of cents"),
-    (float("nan"), "must be a whole number of cents"), (float("inf"), "must be a whole number of cents"),
-    (None, "must be a whole number of cents"), ([1000], "must be a whole number of cents"),
+    ("$" + "9" * 5000, "more than any account can hold"),
+    ("\u00b2", "is not an amount of money"), ("\u0661\u0662", "is not an amount of money"),
+    (float("nan"), "must be an amount"), (float("inf"), "must be an amount"),
+    (None, "must be an amount"), ([1000], "must be an amount"),
+    # Money in another currency, or not quite money.
+    ("10 EUR", "'10 EUR' is not in US dollars, the currency of the account's credit; write it in dollars such as '$10' or "
+               "'10.00 USD', or in cents such as 1000."),
+    ("EUR 10", "is not in US dollars"), ("\u20ac10", "is not in US dollars"), ("\u00a310.50", "is not in US dollars"),
+    ("10 gbp", "is not in US dollars"),
+    ("$10.001", "'$10.001' is not a whole number of cents; give at most two decimals, such as '$10.05'."),
+    ("10.50", "'10.50' has no currency, and a bare number is cents; write '$10.50' for dollars, or whole cents such as 1050."),
+    ("1,000", "has no currency"), ("$1,00", "is not an amount of money"), ("$", "is not an amount of money"),
+    ("ten dollars", "is not an amount of money"), ("10.5 cents", "is not an amount of money"), ("$10 cents", "is not an amount"),
+    ("lots", "'lots' is not an amount of money; write one such as '$10', '$10.50', '10.00 USD' or 1000"),
 ])
 def test_bad_cents(value, words):
     with pytest.raises(BytefulError) as info:
@@ -239,3 +265,67 @@ def test_format_bytes(number, text):
                                          (-500, "-$5.00"), (-1, "-$0.01"), (10 ** 20 + 7, "$1,000,000,000,000,000,000.07")])
 def test_format_cents(cents, text):
     assert format_cents(cents) == text
+
+
+# -- checks nobody asked for ---------------------------------------------------------------------
+
+def test_a_threshold_left_at_0_is_no_request_listed_for_its_value_and_out_of_the_sentence():
+    outcome = evaluate(HEALTHY, min_credit_balance=1000)
+    assert [(c["name"], c["requested"], c["passed"]) for c in outcome["checks"]] == [
+        ("credit_balance", True, True), ("residential_bytes_left", False, True), ("mobile_bytes_left", False, True)]
+    assert outcome["summary"] == ["ok   credit balance $2,500.00 meets the required $10.00",
+                                  "-    residential data 10.0 GiB, no minimum set", "-    mobile data 5.0 GiB, no minimum set"]
+    assert outcome["msg"] == "Preflight passed for Byteful account 1955: credit balance $2,500.00 meets the required $10.00."
+    assert "meets the required 0 B" not in str(outcome)
+
+
+def test_nothing_requested_says_so():
+    assert evaluate(HEALTHY)["msg"] == ("Preflight passed for Byteful account 1955: the account was read, and no check "
+                                        "was requested.")
+
+
+def test_a_negative_value_fails_even_unrequested():
+    outcome = evaluate(dict(HEALTHY, mobile_bytes_left=-1))
+    assert outcome["checks"][2]["requested"] is False and outcome["checks"][2]["passed"] is False
+    assert outcome["summary"][2] == "FAIL mobile data -1 B is below the required 0 B"
+
+
+def test_required_services_are_requested():
+    outcome = evaluate(HEALTHY, require_mobile_service=True)
+    assert outcome["checks"][-1]["requested"] is True
+    assert outcome["msg"] == "Preflight passed for Byteful account 1955: active mobile service is 1955-8013-112."
+
+
+# -- switches and unit slips -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, expected", [(True, True), ("yes", True), ("on", True), (1, True), ("TRUE", True),
+                                             (False, False), ("no", False), ("off", False), (0, False), (" false ", False)])
+def test_booleans_in_ansible_s_spellings(value, expected):
+    assert parse_bool(value, "byteful_preflight_enabled") is expected
+
+
+@pytest.mark.parametrize("value", ["ture", "flase", 2, "yes please", "", None, [True], 0.5])
+def test_anything_else_is_no_boolean(value):
+    with pytest.raises(BytefulError) as info:
+        parse_bool(value, "byteful_preflight_enabled")
+    assert info.value.message == "byteful_preflight_enabled must be true or false, got %r." % (value,)
+
+
+@pytest.mark.parametrize("value, warned", [
+    (0, False), (1, False), (2, True), (10, True), ("10", True), (10.0, True), (99, True), (100, False), (1000, False),
+    ("$0.10", False), ("10 cents", False), ("$10", False)])
+def test_a_bare_number_of_cents_below_a_dollar_warns(value, warned):
+    warnings = []
+    parse_cents(value, "byteful_preflight_min_credit_balance", warnings)
+    assert bool(warnings) is warned
+    if warned:
+        assert warnings[0].startswith("byteful_preflight_min_credit_balance is %r, which is only $0." % (value,))
+
+
+@pytest.mark.parametrize("value, warned", [
+    (0, False), (1, False), (5, True), ("5", True), (1024 ** 2 - 1, True), (1024 ** 2, False), ("5 B", False),
+    ("512 KiB", False), ("5 GB", False)])
+def test_a_bare_number_of_bytes_below_a_mib_warns(value, warned):
+    warnings = []
+    parse_bytes(value, "byteful_preflight_min_mobile_bytes", warnings)
+    assert bool(warnings) is warned

@@ -31,8 +31,15 @@ def test_the_report_holds_every_check_and_nothing_of_the_customer(tmp_path):
     report = json.loads(text)
     assert report["account"] == 1955 and report["time"] == "2026-11-25T12:00:00Z" and report["passed"] is False
     assert report["msg"] == outcome["msg"]
+    # Each check with the keys of the registered result's checks: one name, text, for its words.
     assert report["checks"][0] == {"name": "credit_balance", "actual": 12, "required": 1000, "passed": False,
-                                   "sentence": "credit balance $0.12 is below the required $10.00", "details": {}}
+                                   "requested": True, "text": "credit balance $0.12 is below the required $10.00",
+                                   "details": {}}
+    assert [set(check) for check in report["checks"]] == [set(check) for check in outcome["checks"]]
+    assert report["checks"][2] == {"name": "mobile_bytes_left", "actual": None, "required": 0, "passed": True,
+                                   "requested": False, "details": {},
+                                   "text": "mobile data is unknown (the account has no active mobile service), as the API did "
+                                           "not report it, and no minimum is set"}
     assert len(report["checks"]) == len(outcome["checks"])
     assert "apple.com" not in text and "Steve" not in text
 
