@@ -22,6 +22,7 @@ from ansible.vars.manager import VariableManager
 from ansible_collections.byteful.proxy.plugins.action.preflight_check import ARGUMENT_SPEC
 from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_OPTIONS
 from ansible_collections.byteful.proxy.plugins.plugin_utils import _account
+from ansible_collections.byteful.proxy.tests.simulator import CATALOGUE
 from ansible_collections.byteful.proxy.tests.unit.plugins.action.preflight_harness import keys, run_module, run_role
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -283,3 +284,22 @@ def test_a_bad_switch_still_writes_the_report(sim, tmp_path):
     assert result["msg"] == "byteful_preflight_fail must be true or false, got 'ture'."
     written = json.loads(report.read_text(encoding="utf-8"))
     assert written["passed"] is False and written["error"] == result["msg"] and written["checks"] == []
+
+
+@pytest.mark.parametrize("account", ["healthy", "live_full"])
+def test_the_report_of_the_role_names_the_account_by_its_id_only(sim, tmp_path, account):
+    # The healthy account's holder has a name, an e-mail and (live_full) a billing address: none of
+    # it may reach a file that CI keeps as an artifact.
+    import json
+
+    report = tmp_path / "report.json"
+    run_role(dict(keys(sim, account), byteful_preflight_fail=False,
+                  byteful_preflight_min_credit_balance=1000, byteful_preflight_report_path=str(report)))
+    text = report.read_text(encoding="utf-8")
+    written = json.loads(text)
+    assert written["account"] == 1955 and written["checks"]
+    customer = CATALOGUE.customers[account]
+    private = {name: value for name, value in customer.items()
+               if isinstance(value, str) and len(value) > 3 and (name.startswith("customer_") or "billing" in name)}
+    assert private, "the account holds no personal field, so this test would prove nothing"
+    assert [name for name, value in private.items() if value in text] == []

@@ -24,6 +24,7 @@ from ansible_collections.byteful.proxy.plugins.module_utils import _limiter
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulClient, BytefulError
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import CUSTOMER_PATH
 from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY
+from ansible_collections.byteful.proxy.tests.unit.plugins.module_utils.fake_api import make_client
 
 FORK = multiprocessing.get_context("fork")
 
@@ -181,3 +182,20 @@ def test_a_request_held_back_by_its_own_429s_reports_the_429(sim, seed):
     message = info.value.message
     assert "failed with HTTP 429 (Too Many Requests: " in message, message
     assert "rate_limit_wait allows" in message and "was not sent" not in message, message
+
+
+def test_a_429_to_one_client_slows_down_every_process_of_the_account():
+    # The client itself must tell the account's shared pace about a 429: a process that only
+    # waited on its own would leave the others of the machine knocking at full speed.
+    answers = [(429, {"error": "Too Many Requests"}, {"Retry-After": "2"}), (200, {"data": {"customer_id": 1955}})]
+    client, session, clock = make_client(lambda call: answers.pop(0))
+    refused_at = clock.now
+    client.get(CUSTOMER_PATH, "Retrieving the Byteful customer")
+    assert len(session.calls) == 2
+    with open(client._pace.path, encoding="utf-8") as handle:  # pylint: disable=protected-access
+        state = json.load(handle)
+    assert state["interval"] == 2 * _limiter.MIN_INTERVAL  # halved for everyone
+    assert state["paused_until"] >= refused_at + 2  # and nobody sent before the Retry-After had passed
+    # Another process of the account meets the slower pace too.
+    other = _limiter.SharedPace(client._pace.path, clock=clock.monotonic, sleep=clock.sleep)  # pylint: disable=protected-access
+    assert other.acquire(clock.now + 60) == 2 * _limiter.MIN_INTERVAL
