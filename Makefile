@@ -10,7 +10,7 @@ LINE ?= 2.19
 # The venv's tools (ansible-galaxy, ansible-playbook) first on PATH for everything make runs.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help demo simulator test check sanity units integration lint changelog-check package ee docs bench build clean
+.PHONY: help demo simulator test check sanity units integration lint changelog-check package ee docs bench mutants build clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -57,6 +57,9 @@ docs: $(BIN)/.installed  ## the HTML docs site (antsibull-docs + Sphinx) in .bui
 
 bench: $(BIN)/.installed  ## the benchmark against hand-written uri + assert; writes docs/performance.md (~9 min)
 	$(BIN)/python tools/bench.py
+
+mutants: $(BIN)/.installed  ## the mutation check: does each bug of tools/mutants.yml make a unit test fail? (~10 min; not part of make test)
+	$(BIN)/python tools/mutants.py
 
 build: $(BIN)/.installed  ## build the collection tarball into .build/
 	ansible-galaxy collection build --force --output-path .build .
