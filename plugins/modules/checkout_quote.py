@@ -308,7 +308,7 @@ failure:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_ARGUMENT_SPEC, OptionError, server_text
+from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_ARGUMENT_SPEC, OptionError
 from ansible_collections.byteful.proxy.plugins.module_utils._quote import fetch_quote, quote_body
 from ansible_collections.byteful.proxy.plugins.module_utils._read_only_module import run_read_only
 
@@ -345,11 +345,10 @@ def main():
     def read(client):
         quote = fetch_quote(client, body)
         if quote.get("is_valid") is False:
-            # The API's own words, stripped of what a terminal would act on, like every server text.
+            # The API's own words, as the client passed them: cleaned, without the key, cut.
             reason = quote.get("invalid_reason")
             module.warn("The Byteful API says this purchase cannot be made (%s); the quote is returned with is_valid "
-                        "false and nothing was bought." % (
-                            '"%s"' % server_text(reason) if isinstance(reason, str) and reason else "it gave no reason"))
+                        "false and nothing was bought." % ('"%s"' % reason if reason else "it gave no reason"))
         return {"quote": quote}
 
     run_read_only(module, read)

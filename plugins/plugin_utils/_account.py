@@ -75,7 +75,7 @@ class AccountSession:
 
     def __init__(self, plugin, names, keys_where, warn):
         options = {name: plugin.get_option(name) for name in CONNECTION_OPTIONS}
-        self.client = BytefulClient.from_options(options, key_names=names, keys_where=keys_where)
+        self.client = BytefulClient.from_options(options, option_names=names, keys_where=keys_where)
         self._warn = warn
         self._shown = 0
         self._show_warnings()

@@ -83,7 +83,7 @@ def test_errors_are_one_sentence_without_the_key(sim, lookup):
     with pytest.raises(AnsibleLookupError) as info:
         lookup.run([], dict(variables(sim), byteful_api_private_key=wrong))
     message = str(info.value)
-    assert "failed with HTTP 401 (Unauthorized: Invalid API key or secret.; request id" in message
+    assert "failed with HTTP 401 (Unauthorized: Invalid API key or secret; request id" in message
     assert wrong not in message and info.value.__cause__ is None
 
 

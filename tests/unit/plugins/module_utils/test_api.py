@@ -242,14 +242,14 @@ def test_401_names_status_api_words_and_what_to_do(clock):
     error = fail_with(client)
     assert len(session.calls) == 1, "a 401 is not retried"
     assert error.message == (
-        "Retrieving the Byteful customer at %s failed with HTTP 401 (invalid_api_keys: Invalid API key or secret.; "
+        "Retrieving the Byteful customer at %s failed with HTTP 401 (invalid_api_keys: Invalid API key or secret; "
         "request id req_42); check api_public_key and api_private_key (or BYTEFUL_API_PUBLIC_KEY and "
         "BYTEFUL_API_PRIVATE_KEY)." % CUSTOMER_URL)
     assert error.details == {"url": CUSTOMER_URL, "status": 401, "error": "invalid_api_keys",
                              "api_message": "Invalid API key or secret.", "request_id": "req_42", "attempts": 1}
 
 
-KEY_WORDS = dict(key_names={"api_public_key": "byteful_api_public_key", "api_private_key": "BYTEFUL_API_PRIVATE_KEY"},
+KEY_WORDS = dict(option_names={"api_public_key": "byteful_api_public_key", "api_private_key": "BYTEFUL_API_PRIVATE_KEY"},
                  keys_where="the play's variables")
 
 
@@ -289,7 +289,7 @@ def test_403_two_factor_older_shape(clock):
             "two_factor_methods": ["totp"], "api_request_id": "r"}
     client, session = make_client(clock, [(403, body)])
     assert fail_with(client).message == (
-        "Retrieving the Byteful customer at %s failed with HTTP 403 (forbidden: Two-factor required.; request id r); the account requires "
+        "Retrieving the Byteful customer at %s failed with HTTP 403 (forbidden: Two-factor required; request id r); the account requires "
         "two-factor confirmation through totp, %s" % (CUSTOMER_URL, TWO_FACTOR_HINT))
     assert len(session.calls) == 1
 
@@ -303,7 +303,7 @@ def test_403_two_factor_live_shape_names_service_and_target_never_the_challenge_
     client, session = make_client(clock, [(403, LIVE_TWO_FACTOR)])
     error = fail_with(client)
     assert error.message == (
-        "Retrieving the Byteful customer at %s failed with HTTP 403 (Forbidden: Two-factor authentication is required.; request id r); the "
+        "Retrieving the Byteful customer at %s failed with HTTP 403 (Forbidden: Two-factor authentication is required; request id r); the "
         "account requires two-factor confirmation through email (sent to s***@apple.com), %s" % (CUSTOMER_URL, TWO_FACTOR_HINT))
     assert "2fa_pk_7c1d9e0b5a" not in repr(error.message) + repr(error.details)
     assert len(session.calls) == 1
@@ -313,9 +313,9 @@ def test_403_two_factor_live_shape_names_service_and_target_never_the_challenge_
     # Any one of the live members is enough to recognise the challenge.
     ({"two_factor_authentication_public_key": "2fa_pk_x"}, ""),
     ({"two_factor_authentication_service": "sms"}, " through sms"),
-    # Server text: control characters dropped, long values cut, non-strings ignored.
+    # Server text: escapes removed, controls made spaces, long values cut, non-strings ignored.
     ({"two_factor_authentication_service": "e\nmail\x1b[31m", "two_factor_authentication_target": "x" * 200},
-     " through email[31m (sent to %s...)" % ("x" * 37)),
+     " through e mail (sent to %s...)" % ("x" * 37)),
     ({"two_factor_authentication_service": ["email"], "two_factor_authentication_target": 5, "two_factor_required": True}, ""),
     ({"two_factor_required": True, "two_factor_methods": [1, None]}, ""),
 ])
@@ -423,7 +423,7 @@ def test_5xx_exhausts_retries_with_bounded_exponential_backoff(clock):
     assert len(session.calls) == 4
     assert len(clock.sleeps) == 3
     assert all(base <= slept <= base * 1.25 for slept, base in zip(clock.sleeps, (1, 2, 4)))
-    assert "failed with HTTP 503 (unavailable: Down.) after 4 attempts; the Byteful API is failing" in error.message
+    assert "failed with HTTP 503 (unavailable: Down) after 4 attempts; the Byteful API is failing" in error.message
     assert error.details["attempts"] == 4
 
 
@@ -688,7 +688,7 @@ def test_api_echoing_the_key_is_redacted(clock):
     body = {"error": "invalid_api_keys", "message": "Key %s is not valid." % PRIVATE, "api_request_id": "r1"}
     client, dummy = make_client(clock, [(401, body)])
     error = fail_with(client)
-    assert "Key ******** is not valid." in error.message
+    assert "(invalid_api_keys: Key ******** is not valid; request id r1)" in error.message
     assert error.details["api_message"] == "Key ******** is not valid."
 
 
