@@ -330,9 +330,9 @@ class BytefulClient(Transport):
         """Every item of the search at ``path`` with ``params``, page by page, as a SearchResult (see _paging.search)."""
         return _paging.search(self, path, what, params, per_page, max_pages, narrow_with, id_field)
 
-    def first_page(self, path, what, params=None, per_page=1):
+    def first_page(self, path, what, params=None, per_page=1, id_field=None):
         """Only the first page of a search, as a SearchResult: enough to read total_count (see _paging.first_page)."""
-        return _paging.first_page(self, path, what, params, per_page)
+        return _paging.first_page(self, path, what, params, per_page, id_field)
 
     def _url(self, path, params=None):
         query = query_string(params)

@@ -95,13 +95,15 @@ def search(client, path, what, params=None, per_page=MAX_PER_PAGE, max_pages=DEF
     return SearchResult(items, reported if reported == len(items) else None, page, request_id)
 
 
-def first_page(client, path, what, params=None, per_page=1):
+def first_page(client, path, what, params=None, per_page=1, id_field=None):
     """Only the first page of a search, as a :class:`SearchResult`: enough to read total_count.
 
-    A total_count lower than the items on the page (0 beside a listed item) is None: not trusted.
+    A total_count lower than the items on the page (0 beside a listed item) is None: not trusted;
+    an item the page holds twice (by ``id_field``) fails it, as in search().
     """
     _check_per_page(per_page)
     response = _page(client, path, what, params, 1, per_page)
+    _refuse_repeats(client, response, what, 1, id_field, {}, {})
     total_count = response.counts.get("total_count")
     trusted = total_count is not None and total_count >= len(response.data)
     return SearchResult(response.data, total_count if trusted else None, 1, response.request_id)

@@ -48,7 +48,7 @@ def read_proxy_users(client, customer):
     apart in one call: its count may include deleted users.
     """
     first = client.first_page(PROXY_USER_SEARCH_PATH, _WHAT, {
-        "proxy_user_is_deleted": False, "sort_by": "proxy_user_is_default_desc"}, per_page=1)
+        "proxy_user_is_deleted": False, "sort_by": "proxy_user_is_default_desc"}, per_page=1, id_field="proxy_user_id")
     _check(first)
     count = first.total_count
     leading = first.items[0] if first.items else {}

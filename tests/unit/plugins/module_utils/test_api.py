@@ -22,6 +22,7 @@ from urllib3.exceptions import ProtocolError as Urllib3ProtocolError
 
 from ansible_collections.byteful.proxy.plugins.module_utils import _api, _transport
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulClient, BytefulError
+from ansible_collections.byteful.proxy.tests.unit.plugins.hostile import key_forms, never_whole
 from ansible_collections.byteful.proxy.tests.unit.plugins.module_utils.fake_api import FakeClock
 
 PUBLIC = "pk_live_public"
@@ -784,3 +785,79 @@ def test_the_raw_bytes_are_read_and_never_decoded_by_urllib3(clock):
     assert client.get("/x", "Retrieving").data == {"customer_id": 1955}
     assert responses[0].raw.decode_content is False
     assert session.calls[0][1]["headers"]["Accept-Encoding"] == "identity"
+
+
+# -- every message names the option as the user set it (issue 17) --------------------------
+
+ROLE_NAMES = {option: "byteful_" + option for option in _api.CONNECTION_OPTIONS}
+
+
+def role_client(clock, answers, **kwargs):
+    return make_client(clock, answers, option_names=ROLE_NAMES, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(timeout=0), "byteful_timeout must be a positive number of seconds"),
+    (dict(retries=-1), "byteful_retries must be 0 or more"),
+    (dict(rate_limit_wait=-1), "byteful_rate_limit_wait must be a number of seconds from 0 to 3600"),
+    (dict(ca_path="/nonexistent/ca.pem"), "byteful_ca_path '/nonexistent/ca.pem' does not exist"),
+    (dict(api_url="http://api.byteful.com/1.0"), "use https, or set byteful_allow_insecure_http to true for a test server"),
+    (dict(api_url="https://u:p@api.byteful.com/1.0"), "byteful_api_url must not hold a user name or password; the keys go "
+                                                      "in byteful_api_public_key and byteful_api_private_key"),
+    (dict(api_url="ftp://x"), "byteful_api_url 'ftp://x' is not an absolute http(s) URL"),
+    (dict(api_url=5), "byteful_api_url must be a string"),
+])
+def test_option_mistakes_name_what_the_user_set(clock, kwargs, words):
+    with pytest.raises(BytefulError) as info:
+        role_client(clock, [], **kwargs)
+    assert words in info.value.message
+
+
+def test_warnings_name_what_the_user_set(clock):
+    client, dummy = role_client(clock, [], validate_certs=False)
+    assert client.warnings[0].startswith("byteful_validate_certs is false") and "set byteful_ca_path to" in client.warnings[0]
+    client, dummy = role_client(clock, [], api_url="http://192.0.2.1/1.0", allow_insecure_http=True)
+    assert client.warnings == ["byteful_api_url uses plain http to 192.0.2.1 because byteful_allow_insecure_http is true, "
+                               "so the private key crosses the network in clear text; use https outside a test network."]
+
+
+@pytest.mark.parametrize("answers, kwargs, words", [
+    ([requests.exceptions.ReadTimeout("Read timed out.")], {}, "did not answer within 10 s; raise byteful_timeout or check"),
+    ([requests.exceptions.ConnectionError("[Errno 111] Connection refused")], {}, "check byteful_api_url and the network"),
+    ([requests.exceptions.SSLError("certificate verify failed: self-signed certificate")], {},
+     "set byteful_ca_path to the CA bundle that signed it, or byteful_validate_certs to false"),
+    ([requests.exceptions.SSLError("[SSL: WRONG_VERSION_NUMBER] wrong version number")], {},
+     "check that byteful_api_url is the https address of the API and that byteful_ca_path is a PEM file"),
+    ([(404, {"error": "Not Found"})], {}, "check that byteful_api_url is the API root"),
+    ([(301, b"", {"Location": "https://x.example/"})], {}, "set byteful_api_url to the API root"),
+    ([(200, b"<html>")], {}, "check that byteful_api_url is the Byteful API root."),
+    ([(200, OK_BODY, {"Content-Length": str(10 ** 9)})], {}, "; check byteful_api_url."),
+    ([(429, b"", {"Retry-After": "5"})], {"rate_limit_wait": 2}, "of the 2 s byteful_rate_limit_wait allows"),
+    ([(401, {"error": "Unauthorized"})], {}, "check byteful_api_public_key and byteful_api_private_key."),
+])
+def test_failures_name_what_the_user_set(clock, answers, kwargs, words):
+    client, dummy = role_client(clock, answers, retries=0, **kwargs)
+    message = fail_with(client).message
+    assert words in message
+    assert not any(" %s " % option in " %s " % message.replace(";", " ").replace(",", " ")
+                   for option in _api.CONNECTION_OPTIONS), message
+
+
+# -- the one gate: cleaned, then redacted, then cut ----------------------------------------
+
+@pytest.mark.parametrize("form", key_forms(PRIVATE), ids=list(key_forms(PRIVATE)))
+def test_the_gate_removes_the_key_in_every_disguise(form):
+    gate = _api.Redactor(PRIVATE)
+    text = "a %s b" % key_forms(PRIVATE)[form]
+    never_whole(gate.text(text), gate.data(text)[0], key=PRIVATE)
+    assert gate.text(text) == "a ******** b"
+
+
+def test_the_gate_leaves_other_text_alone_and_cuts_after_redacting():
+    gate = _api.Redactor(PRIVATE)
+    assert gate.data("Ünïcode  text, 50% off, &amp; more")[0] == "Ünïcode  text, 50% off, &amp; more"
+    assert gate.data("a\r\n\tb\x1b[31mc\u200bd")[0] == "a bcd"
+    # The key straddles the 1,024th character: redacted first, so the cut leaves none of it.
+    text, was_cut = gate.data("x" * 1020 + PRIVATE)
+    assert was_cut and text == "x" * 1020 + "*..." and PRIVATE[:4] not in text
+    assert _api.Redactor("abc").redact("abc") == "abc"  # too short to be a key: nothing to find
