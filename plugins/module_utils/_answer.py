@@ -125,8 +125,7 @@ class AnswerReader:
         api_message = text(envelope["message"]) if isinstance(envelope.get("message"), str) else None
         request_id = self._request_id(envelope)
 
-        # The API's words end with their own full stop, which would end our sentence too early.
-        said = ": ".join(part.rstrip(". ") for part in (api_error, api_message) if part and part.rstrip(". "))
+        said = ": ".join(_without_full_stop(part) for part in (api_error, api_message) if part and part != ".")
         if request_id is not None:
             said = "%s; request id %s" % (said, request_id) if said else "request id %s" % request_id
         if not said and problem and body:
@@ -292,6 +291,11 @@ class AnswerReader:
 
 class _TooDeep(Exception):
     """A value nested deeper than MAX_DATA_DEPTH."""
+
+
+def _without_full_stop(words):
+    """The API's words without their own full stop, which would end our sentence too early ('...' stays: a cut)."""
+    return words[:-1] if words.endswith(".") and not words.endswith("...") else words
 
 
 def _member_path(path, name):

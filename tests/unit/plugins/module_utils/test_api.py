@@ -268,6 +268,18 @@ def test_key_messages_use_the_callers_names(clock):
         "failed with HTTP 401 (invalid_api_keys); check byteful_api_public_key and BYTEFUL_API_PRIVATE_KEY.")
 
 
+@pytest.mark.parametrize("error, message, said", [
+    ("Unprocessable Entity", "No product matches 'isp_usa'.", "(Unprocessable Entity: No product matches 'isp_usa'; request id r)"),
+    ("Bad.", "Cut short" + "x" * 300, "(Bad: Cut short%s...; request id r)" % ("x" * 188)),
+    ("Bad", ".", "(Bad; request id r)"),
+])
+def test_the_apis_full_stop_never_doubles_ours(clock, error, message, said):
+    client, dummy = make_client(clock, [(422, {"error": error, "message": message, "api_request_id": "r"})])
+    failure = fail_with(client)
+    assert said in failure.message and ".;" not in failure.message.replace("...;", "")
+    assert failure.details["api_message"] == _api.Redactor(PRIVATE).text(message)  # the API's words as they came
+
+
 @pytest.mark.parametrize("status, hint", [
     (400, "report it to byteful.proxy"),
     (403, "may not read this resource"),
