@@ -75,6 +75,9 @@ extends_documentation_fragment:
 notes:
   - The API's example quote writes V(null) as the text C("null") in C(invalid_reason) and C(promotional_code); the
     module returns both as V(null).
+  - A negative total or amount (a line item's price, the discount, what the credit leaves to pay) is no price; the
+    task fails with one sentence naming its path rather than return it. The account's C(credit_balance) may be
+    negative (money owed).
 seealso:
   - module: byteful.proxy.customer_info
   - module: byteful.proxy.service_info
