@@ -193,8 +193,8 @@ class BytefulClient(Transport):
             "Accept-Encoding": "identity",
         }
         super().__init__(api_url, headers, self._redactor, warnings, self._keys_hint, self._names,
-                         verify=(ca_path or True) if validate_certs else False, timeout=timeout, retries=retries, rate_limit_wait=rate_limit_wait, session=session, sleep=sleep,
-                         clock=clock, wall_clock=wall_clock,
+                         verify=(ca_path or True) if validate_certs else False, timeout=timeout, retries=retries,
+                         rate_limit_wait=rate_limit_wait, session=session, sleep=sleep, clock=clock, wall_clock=wall_clock,
                          pace_digest=_limiter.account_digest(api_url, public_key, private_key))
 
     @classmethod
@@ -226,8 +226,8 @@ class BytefulClient(Transport):
     def _check_url(self, api_url, allow_insecure_http):
         name = self._names
         if not isinstance(api_url, str):
-            raise BytefulError("%s must be a string such as %s, got %s." % (name["api_url"], DEFAULT_API_URL,
-                                                                             json_type(api_url)))
+            raise BytefulError("%s must be a string such as %s, got %s." % (
+                name["api_url"], DEFAULT_API_URL, json_type(api_url)))
         try:
             parts = urlsplit(api_url)
             # .port raises ValueError for a port that is not a number; requests would raise it later, as a traceback.

@@ -19,7 +19,7 @@ import threading
 import warnings
 import zlib
 
-from ansible_collections.byteful.proxy.plugins.module_utils._errors import BytefulError, TransientError
+from ansible_collections.byteful.proxy.plugins.module_utils._errors import TransientError
 
 # requests (and urllib3 under it) is imported on the first request, not with this file: the
 # lookup answers most calls from its run cache, in a worker process forked for each host, and

@@ -21,7 +21,7 @@ description:
     C(usage) row per day of use, created at the first use of the day and added to during the day, so today's row
     is partial; it is returned as RV(usage.today) and left out of the average.
   - A day of the window without a row is a day without use, V(0) bytes. A C(usage) row without its bytes is unknown
-    use, not V(0): the task fails with one sentence naming it.
+    use, not V(0), and the task fails with one sentence naming it.
   - A row dated tomorrow (the API's clock a little ahead of the controller's UTC date, around midnight) counts as
     today's use, with a warning; a row dated later fits no window, and the task fails with one sentence naming it
     rather than read it as no use.

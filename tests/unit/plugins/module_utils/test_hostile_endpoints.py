@@ -166,8 +166,8 @@ def test_the_key_echoed_in_an_error_answer_never_comes_back_whole(sim, endpoint)
 def test_the_key_echoed_in_the_data_never_comes_back_whole(sim, endpoint):
     for form, key in FORMS.items():
         text = "sent: %s." % key
-        client = serve(sim, endpoint, endpoint.body([endpoint.with_item(**{endpoint.text: text, "echo": [text],
-                                                                            "echo %s" % key: 1})]))
+        item = endpoint.with_item(**{endpoint.text: text, "echo": [text], "echo %s" % key: 1})
+        client = serve(sim, endpoint, endpoint.body([item]))
         result, error, warnings = outcome(endpoint, client)
         assert never_whole(result, error, warnings) > 0, form
         if endpoint.returned:
