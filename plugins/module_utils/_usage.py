@@ -10,7 +10,8 @@
 Rows are checked, not trusted: a usage row without its bytes is unknown usage, not zero, and is
 refused; a row dated tomorrow (by the controller's UTC date: its clock, or the API's, a little
 ahead, around midnight) is counted as today's, with a warning; a row dated later than that cannot
-be placed in any window, so the answer is refused, naming it, rather than its usage dropped.
+be placed in any window, so the answer is refused, naming it, rather than its usage dropped (read
+as no use, a gate would pass).
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def read_usage(client, customer, product, window_days, today=None):
 
     days = {first + datetime.timedelta(days=n): [0, 0] for n in range(window_days + 1)}  # the window, then today
     errors = []
-    tomorrow = []
+    tomorrow, later = [], []
     for index, entry in enumerate(result.items):
         if entry.get(prefix + "_reason") != "usage":
             continue
@@ -119,9 +120,7 @@ def read_usage(client, customer, product, window_days, today=None):
                            "text": "%s is missing on a usage row" % path})
             continue
         if day > today + datetime.timedelta(days=1):
-            errors.append({"path": date_path, "expected": "a date up to %s" % today.isoformat(), "found": day.isoformat(),
-                           "text": "%s is %s, after today (%s by the controller's clock, in UTC)" % (
-                               date_path, day.isoformat(), today.isoformat())})
+            later.append((date_path, day))
             continue
         if day > today:
             tomorrow.append(date_path)
@@ -132,6 +131,16 @@ def read_usage(client, customer, product, window_days, today=None):
             days[day][1] += abs(entry.get(prefix + "_requests") or 0)
     if errors:
         raise schema_error("a list of %s ledger entries" % product, errors, result.request_id)
+    if later:
+        # No window can place such a row; dropped, it would read as no use (and a gate would pass).
+        raise client.fail(
+            "The Byteful %s ledger has %s dated after tomorrow (%s at %s; today is %s by the controller's clock, in UTC)"
+            "%s, so the usage of the window cannot be read; check the clock of the controller, and report it to "
+            "byteful.proxy if it is right." % (
+                product, "a usage row" if len(later) == 1 else "%d usage rows" % len(later), later[0][1].isoformat(),
+                later[0][0], today.isoformat(), ", request id %s" % result.request_id if result.request_id else ""),
+            request_id=result.request_id, errors=[{"path": path, "expected": "a date up to %s" % today.isoformat(),
+                                                   "found": day.isoformat()} for path, day in later])
     if tomorrow:
         client.warnings.append(
             "The Byteful %s ledger has %s dated %s, the day after the controller's UTC date; %s counted as today's "

@@ -396,5 +396,8 @@ def test_rows_dated_later_are_refused_never_read_as_no_use(sim, endpoint, offset
     prefix = endpoint.name
     rows = _items(endpoint, 5, **{prefix + "_period_date": day(offset), prefix + "_bytes": 10 ** 9})
     message = refused(endpoint, serve(sim, endpoint, endpoint.body(rows)))
-    assert "$.%s[0].%s_period_date is %s, after today (%s by the controller's clock, in UTC)" % (
-        prefix, prefix, day(offset), day(0)) in message
+    assert message == (
+        "The Byteful %s ledger has 5 usage rows dated after tomorrow (%s at $.%s[0].%s_period_date; today is %s by the "
+        "controller's clock, in UTC), request id req-1, so the usage of the window cannot be read; check the clock of "
+        "the controller, and report it to byteful.proxy if it is right." % (
+            prefix.split("_")[0], day(offset), prefix, prefix, day(0)))

@@ -92,8 +92,11 @@ def test_a_row_dated_later_is_refused_not_dropped(day):
     # Dropped, it would read as "no use" and pass the gate; no window can hold it.
     with pytest.raises(BytefulError) as info:
         usage([row("2026-11-24", 90), row(day, 10 * GIB)])
-    assert ("($.residential_ledger[1].residential_ledger_period_date is %s, after today (2026-11-25 by the "
-            "controller's clock, in UTC))" % day) in info.value.message
+    assert ("has a usage row dated after tomorrow (%s at $.residential_ledger[1].residential_ledger_period_date; today is "
+            "2026-11-25 by the controller's clock, in UTC), request id req-1, so the usage of the window cannot be read; "
+            "check the clock of the controller" % day) in info.value.message
+    assert info.value.details["errors"] == [{"path": "$.residential_ledger[1].residential_ledger_period_date",
+                                             "expected": "a date up to 2026-11-25", "found": day}]
 
 
 @pytest.mark.parametrize("missing", [None, "absent"])
