@@ -237,6 +237,10 @@ def render(matrix, fuzz, how):
         "(256 MiB unpacked) and a plain 100 MB body without `Content-Length`, each fetched by a process of its own whose "
         "peak memory (`VmHWM`) must stay under 100 MB; checked with urllib3 1.26, 2.0 and the current 2.x, see "
         "`_DECODABLE` in `plugins/module_utils/_exchange.py`.")
+    add("- [test_hostile_endpoints.py](../tests/unit/plugins/module_utils/test_hostile_endpoints.py): every class of a "
+        "hostile server on each endpoint (Customer, services, both ledgers, proxy users, quote) through the client and its "
+        "readers: the key in twelve disguises, escapes and 20,000 characters, duplicate members, floats and huge numbers, "
+        "negative prices, datetimes beyond UTC, repeating or lying pages, ledger rows from the future.")
     add("- [test_limiter.py](../tests/unit/plugins/module_utils/test_limiter.py): 8 processes taking turns never exceed "
         "10 per second between them, and 30 processes started together against a simulator that admits 3 requests per "
         "second all succeed with default options, none sending more than 2 requests. "

@@ -107,7 +107,7 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.byteful.proxy.plugins.module_utils._api import HAS_REQUESTS, BytefulError, server_text
+from ansible_collections.byteful.proxy.plugins.module_utils._api import HAS_REQUESTS, BytefulError
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import HAS_JSONSCHEMA
 from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_OPTIONS
 from ansible_collections.byteful.proxy.plugins.plugin_utils._account import (
@@ -154,12 +154,18 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError(
                 "The Byteful customer has no field named %s; valid names are %s." % (
                     ", ".join(_with_suggestion(term, customer) for term in unknown),
-                    # Names the API sent: each made one plain line, and the whole list bounded.
-                    server_text(", ".join(sorted(server_text(name, 60) for name in customer)), 2000)))
+                    # Names the API sent, as the client passed them (cleaned, without the key, cut); the list bounded.
+                    _listed(sorted(customer))))
         return [customer[term] for term in terms]
 
 
 def _with_suggestion(term, customer):
     """'credit_balanse' (did you mean 'credit_balance'?): a typo is easier to see than to find in 40 names."""
     close = difflib.get_close_matches(term, sorted(name for name in customer if isinstance(name, str)), n=1)
-    return "%r (did you mean %s?)" % (term, server_text(repr(close[0]), 60)) if close else repr(term)
+    return "%r (did you mean %r?)" % (term, close[0]) if close else repr(term)
+
+
+def _listed(names, most=60):
+    """'a, b, c', or beyond ``most`` names 'a, b, ... and 12 more'."""
+    shown = ", ".join(names[:most])
+    return shown if len(names) <= most else "%s and %d more" % (shown, len(names) - most)

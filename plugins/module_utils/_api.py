@@ -11,7 +11,8 @@ Modules run the client on the target and plugins on the controller, so it depend
 standard library and requests (imported on first use; the caller reports it missing). It is
 split by concern, each file readable alone, imported in this order (none imports a later one):
 
-* _errors.py: BytefulError, OptionError and the Redactor (server text made safe to show);
+* _errors.py: BytefulError, OptionError and the Redactor: the one gate every server string passes
+  (cleaned, then redacted, then cut);
 * _exchange.py: one HTTP exchange, bounded in time and size (compression included);
 * _answer.py: reading and checking an answer's body (JSON, envelope, error statuses, data);
 * _transport.py: the request loop and its retry rules (backoff, Retry-After, the shared pace);
@@ -38,11 +39,13 @@ from ansible_collections.byteful.proxy.plugins.module_utils._client import (
     query_string,
 )
 from ansible_collections.byteful.proxy.plugins.module_utils._errors import (
+    MAX_DATA_TEXT,
+    MAX_NAME_TEXT,
     MAX_SERVER_TEXT,
     BytefulError,
     OptionError,
+    Redactor,
     json_type,
-    server_text,
 )
 from ansible_collections.byteful.proxy.plugins.module_utils._exchange import (
     DEADLINE_GRACE,
@@ -69,8 +72,8 @@ from ansible_collections.byteful.proxy.plugins.module_utils._transport import (
 __all__ = [
     "ApiResponse", "BytefulClient", "BytefulError", "OptionError", "SearchResult",
     "CONNECTION_ARGUMENT_SPEC", "CONNECTION_OPTIONS", "HAS_REQUESTS", "REQUESTS_IMPORT_ERROR",
-    "COLLECTION_VERSION", "USER_AGENT", "DEFAULT_API_URL", "READ_ONLY_POSTS", "json_type", "query_string", "server_text",
-    "MAX_SERVER_TEXT", "MAX_DATA_DEPTH", "MAX_BODY_BYTES", "MAX_PER_PAGE", "DEFAULT_MAX_PAGES", "MAX_TIMEOUT",
+    "COLLECTION_VERSION", "USER_AGENT", "DEFAULT_API_URL", "READ_ONLY_POSTS", "json_type", "query_string", "Redactor",
+    "MAX_SERVER_TEXT", "MAX_DATA_TEXT", "MAX_NAME_TEXT", "MAX_DATA_DEPTH", "MAX_BODY_BYTES", "MAX_PER_PAGE", "DEFAULT_MAX_PAGES", "MAX_TIMEOUT",
     "MAX_RATE_LIMIT_WAIT", "DEFAULT_TIMEOUT", "DEFAULT_RETRIES", "DEFAULT_RATE_LIMIT_WAIT", "BACKOFF_BASE",
     "BACKOFF_MAX", "BACKOFF_JITTER", "RETRY_AFTER_MAX", "RETRY_AFTER_JITTER", "RETRY_STATUSES", "LIMITER_MIN_WAIT",
     "MIN_REQUEST_INTERVAL", "DEADLINE_GRACE", "worst_case_seconds",

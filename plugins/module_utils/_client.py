@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlsplit
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.byteful.proxy.plugins.module_utils import _limiter, _paging
-from ansible_collections.byteful.proxy.plugins.module_utils._answer import DEFAULT_API_URL, KEY_ENV_HINT
+from ansible_collections.byteful.proxy.plugins.module_utils._answer import DEFAULT_API_URL
 from ansible_collections.byteful.proxy.plugins.module_utils._errors import BytefulError, Redactor, json_type
 from ansible_collections.byteful.proxy.plugins.module_utils._transport import (
     DEFAULT_RATE_LIMIT_WAIT,
@@ -47,6 +47,7 @@ MAX_RATE_LIMIT_WAIT = 3600.0
 READ_ONLY_POSTS = ("/public/user/checkout/quote",)
 
 KEY_ENV_VARS = {"api_public_key": "BYTEFUL_API_PUBLIC_KEY", "api_private_key": "BYTEFUL_API_PRIVATE_KEY"}
+KEY_ENV_HINT = "check api_public_key and api_private_key (or BYTEFUL_API_PUBLIC_KEY and BYTEFUL_API_PRIVATE_KEY)"
 
 # Options shared by every module of the collection. Lookups declare the same options in the
 # doc fragment plugins/doc_fragments/connection.py; tests keep the two in step.
@@ -135,6 +136,11 @@ class BytefulClient(Transport):
     Build it with :meth:`from_options` from a dict holding the CONNECTION_OPTIONS (a module's
     params or a lookup's options). ``sleep``, ``clock`` and ``session`` are injectable so tests
     can check the retry policy without waiting.
+
+    Every message that names an option uses the words of the caller's users: ``option_names``
+    maps a connection option to the name the user set it as (the role's byteful_timeout, an
+    environment variable, an ansible.cfg entry); an option it leaves out is named as itself.
+    ``keys_where`` ends the sentence about unset keys ("set them in ...").
     """
 
     def __init__(self, api_url, public_key, private_key, validate_certs=True, ca_path=None,
@@ -142,10 +148,10 @@ class BytefulClient(Transport):
                  sleep=time.sleep, clock=time.monotonic, wall_clock=time.time, option_names=None, keys_where=None,
                  rate_limit_wait=DEFAULT_RATE_LIMIT_WAIT):
         self._redactor = Redactor(private_key)
-        # Messages about the keys use the words of the caller's users: the role says
-        # byteful_api_private_key, the module api_private_key; ``keys_where`` ends "set them in ...".
-        self._key_names = dict(option_names or {})
+        self._names_given = bool(option_names)
+        self._names = dict({option: option for option in CONNECTION_OPTIONS}, **(option_names or {}))
         self._keys_where = keys_where or "the task's options"
+        name = self._names
         # One-sentence warnings for the caller to show (module.warn, Display.warning): the
         # client decides what deserves one, the plugins only display them.
         warnings = []
@@ -155,26 +161,29 @@ class BytefulClient(Transport):
                    if not value]
         if missing:  # both at once: fixing one only to be told of the other is a wasted run
             raise BytefulError(self._missing_keys_message(missing))
-        self._check_key(self._key_name("api_public_key"), "BYTEFUL_API_PUBLIC_KEY", public_key)
-        self._check_key(self._key_name("api_private_key"), "BYTEFUL_API_PRIVATE_KEY", private_key)
+        self._check_key(name["api_public_key"], "BYTEFUL_API_PUBLIC_KEY", public_key)
+        self._check_key(name["api_private_key"], "BYTEFUL_API_PRIVATE_KEY", private_key)
         if (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout)
                 or not 0 < timeout <= MAX_TIMEOUT):
-            raise BytefulError("timeout must be a positive number of seconds, at most %d, got %r." % (MAX_TIMEOUT, timeout))
+            raise BytefulError("%s must be a positive number of seconds, at most %d, got %r." % (
+                name["timeout"], MAX_TIMEOUT, timeout))
         if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-            raise BytefulError("retries must be 0 or more, got %r." % (retries,))
+            raise BytefulError("%s must be 0 or more, got %r." % (name["retries"], retries))
         if (isinstance(rate_limit_wait, bool) or not isinstance(rate_limit_wait, (int, float))
                 or not math.isfinite(rate_limit_wait) or not 0 <= rate_limit_wait <= MAX_RATE_LIMIT_WAIT):
-            raise BytefulError("rate_limit_wait must be a number of seconds from 0 to %d, got %r." % (MAX_RATE_LIMIT_WAIT, rate_limit_wait))
+            raise BytefulError("%s must be a number of seconds from 0 to %d, got %r." % (
+                name["rate_limit_wait"], MAX_RATE_LIMIT_WAIT, rate_limit_wait))
         self.public_key = public_key
         https = api_url.startswith("https:")
         if https and validate_certs and ca_path and not os.path.exists(ca_path):
             # requests would raise a bare OSError, outside its own exception tree.
-            raise BytefulError("ca_path %r does not exist; set it to a PEM file, or a directory, of CA certificates." % ca_path)
+            raise BytefulError("%s %r does not exist; set it to a PEM file, or a directory, of CA certificates." % (
+                name["ca_path"], ca_path))
         if https and not validate_certs:
             warnings.append(
-                "validate_certs is false, so the TLS certificate of %s is not verified and whoever answers in its place "
-                "receives the private key; set ca_path to the CA that signed it instead, or keep this to a test server."
-                % urlsplit(api_url).hostname)
+                "%s is false, so the TLS certificate of %s is not verified and whoever answers in its place receives the "
+                "private key; set %s to the CA that signed it instead, or keep this to a test server."
+                % (name["validate_certs"], urlsplit(api_url).hostname, name["ca_path"]))
         headers = {
             "X-API-Public-Key": public_key,
             "X-API-Private-Key": private_key,
@@ -183,9 +192,9 @@ class BytefulClient(Transport):
             # See _exchange._DECODABLE: an answer that comes compressed anyway is decoded there, boundedly.
             "Accept-Encoding": "identity",
         }
-        super().__init__(api_url, headers, self._redactor, warnings, self._keys_hint, verify=(ca_path or True) if validate_certs else False,
-                         timeout=timeout, retries=retries, rate_limit_wait=rate_limit_wait, session=session, sleep=sleep,
-                         clock=clock, wall_clock=wall_clock,
+        super().__init__(api_url, headers, self._redactor, warnings, self._keys_hint, self._names,
+                         verify=(ca_path or True) if validate_certs else False, timeout=timeout, retries=retries,
+                         rate_limit_wait=rate_limit_wait, session=session, sleep=sleep, clock=clock, wall_clock=wall_clock,
                          pace_digest=_limiter.account_digest(api_url, public_key, private_key))
 
     @classmethod
@@ -215,8 +224,10 @@ class BytefulClient(Transport):
     # -- checks before any request -------------------------------------------------------
 
     def _check_url(self, api_url, allow_insecure_http):
+        name = self._names
         if not isinstance(api_url, str):
-            raise BytefulError("api_url must be a string such as %s, got %s." % (DEFAULT_API_URL, json_type(api_url)))
+            raise BytefulError("%s must be a string such as %s, got %s." % (
+                name["api_url"], DEFAULT_API_URL, json_type(api_url)))
         try:
             parts = urlsplit(api_url)
             # .port raises ValueError for a port that is not a number; requests would raise it later, as a traceback.
@@ -224,41 +235,43 @@ class BytefulClient(Transport):
         except ValueError:
             parts, usable = None, False
         if not usable:
-            raise BytefulError(self.redact(
-                "api_url %r is not an absolute http(s) URL; set it to the API root, for example %s."
-                % (api_url, DEFAULT_API_URL)))
+            raise self.fail("%s %r is not an absolute http(s) URL; set it to the API root, for example %s."
+                            % (name["api_url"], api_url, DEFAULT_API_URL))
         if parts.username is not None or parts.password is not None:
             # requests would send them as Basic auth: a second secret in the URL, shown in every message.
-            raise BytefulError("api_url must not hold a user name or password; the keys go in api_public_key and "
-                               "api_private_key, set it to the API root, for example %s." % DEFAULT_API_URL)
+            raise BytefulError("%s must not hold a user name or password; the keys go in %s and %s, set it to the API "
+                               "root, for example %s." % (name["api_url"], name["api_public_key"],
+                                                          name["api_private_key"], DEFAULT_API_URL))
         if parts.query or parts.fragment:
-            raise BytefulError(self.redact(
-                "api_url %r must not have a query string or fragment; set it to the API root, for example %s."
-                % (api_url, DEFAULT_API_URL)))
+            raise self.fail("%s %r must not have a query string or fragment; set it to the API root, for example %s."
+                            % (name["api_url"], api_url, DEFAULT_API_URL))
         host = parts.hostname
         if parts.scheme == "http" and not _is_loopback(host):
             if not allow_insecure_http:
-                raise BytefulError(self.redact(
-                    "api_url %r uses plain http to %s, which would send the private key in clear text; use https, or "
-                    "set allow_insecure_http to true for a test server on a network you trust." % (api_url, host)))
-            self.warnings.append("api_url uses plain http to %s because allow_insecure_http is true, so the private key "
-                                 "crosses the network in clear text; use https outside a test network." % host)
+                raise self.fail(
+                    "%s %r uses plain http to %s, which would send the private key in clear text; use https, or set %s "
+                    "to true for a test server on a network you trust." % (
+                        name["api_url"], api_url, host, name["allow_insecure_http"]))
+            self.warnings.append("%s uses plain http to %s because %s is true, so the private key crosses the network in "
+                                 "clear text; use https outside a test network." % (
+                                     name["api_url"], host, name["allow_insecure_http"]))
         return api_url.rstrip("/")
 
-    def _key_name(self, option):
-        return self._key_names.get(option, option)
+    def option_name(self, option):
+        """The name the user set a connection option as (see option_names), for a message."""
+        return self._names[option]
 
     def _missing_keys_message(self, missing):
-        names = " and ".join(self._key_name(option) for option in missing)
+        names = " and ".join(self._names[option] for option in missing)
         variables = " and ".join(KEY_ENV_VARS[option] for option in missing)
         if len(missing) == 1:
             return "%s is not set; set it in %s or in the %s environment variable." % (names, self._keys_where, variables)
         return "%s are not set; set them in %s or in the %s environment variables." % (names, self._keys_where, variables)
 
     def _keys_hint(self):
-        if not self._key_names:
+        if not self._names_given:
             return KEY_ENV_HINT
-        return "check %s and %s" % (self._key_name("api_public_key"), self._key_name("api_private_key"))
+        return "check %s and %s" % (self._names["api_public_key"], self._names["api_private_key"])
 
     @staticmethod
     def _check_key(option, env, value):
@@ -282,8 +295,12 @@ class BytefulClient(Transport):
                                "remove them." % option)
 
     def redact(self, text):
-        """Remove the private key from any text that could reach the user."""
+        """Remove the private key, in any form it may take, from any text that could reach the user."""
         return self._redactor.redact(text)
+
+    def fail(self, message, **details):
+        """The BytefulError for a sentence and its details, with the private key removed from both."""
+        return self._redactor.fail(message, **details)
 
     # -- the calls -------------------------------------------------------------------------
 
@@ -309,13 +326,13 @@ class BytefulClient(Transport):
         return self.request("POST", self._url(path), what, body=json.dumps(body).encode("utf-8"), hints=hints)
 
     def search(self, path, what, params=None, per_page=_paging.MAX_PER_PAGE, max_pages=_paging.DEFAULT_MAX_PAGES,
-               narrow_with="the task's filters"):
+               narrow_with="the task's filters", id_field=None):
         """Every item of the search at ``path`` with ``params``, page by page, as a SearchResult (see _paging.search)."""
-        return _paging.search(self.get, self._redactor.fail, path, what, params, per_page, max_pages, narrow_with)
+        return _paging.search(self, path, what, params, per_page, max_pages, narrow_with, id_field)
 
-    def first_page(self, path, what, params=None, per_page=1):
-        """Only the first page of a search, as a SearchResult: enough to read total_count."""
-        return _paging.first_page(self.get, self._redactor.fail, path, what, params, per_page)
+    def first_page(self, path, what, params=None, per_page=1, id_field=None):
+        """Only the first page of a search, as a SearchResult: enough to read total_count (see _paging.first_page)."""
+        return _paging.first_page(self, path, what, params, per_page, id_field)
 
     def _url(self, path, params=None):
         query = query_string(params)

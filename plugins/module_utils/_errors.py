@@ -67,48 +67,90 @@ def json_type(value):
     return "object"
 
 
-# What the server says (its error code and message, request id, a Location header, the start of
-# an HTML page) goes into one sentence, so it is made one plain line first: ANSI escapes, other
-# control characters (C0, C1, DEL, line and paragraph separators) and bidi controls are removed,
-# runs of white space become one space, and each part is cut to MAX_SERVER_TEXT characters.
+# Every string the server sends (its error code and message, request id, a Location header, the
+# start of an HTML page, and every string and member name of the data) passes through one
+# Redactor before anything else sees it: first cleaned, then redacted, then cut, in that order.
+# * Cleaned: escape sequences (ANSI CSI, OSC, DCS...) are removed, and so are invisible
+#   formatting characters (zero-width, bidi controls, byte-order mark, soft hyphen, tags) that
+#   would hide or reorder text; every other control character (C0, DEL, C1, line and paragraph
+#   separators; a run of them) becomes one space. A key split by any of them is found all the same.
+# * Redacted: the private key, in any case, percent-encoded (any mix of %XX escapes, upper or
+#   lower hex, encoded again as %25XX), or as HTML character references, with white space
+#   anywhere inside it, becomes ********.
+# * Cut: a part of a sentence to MAX_SERVER_TEXT characters (made one line first), a string of
+#   the data to MAX_DATA_TEXT, a member name to MAX_NAME_TEXT. Cutting after redacting never
+#   leaves a piece of the key: there is none left to cut.
 MAX_SERVER_TEXT = 200
-_ANSI_ESCAPE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, clear screen
-                          r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"  # OSC: titles, hyperlinks
-                          r"|(?:\x1b[P^_X]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)"  # DCS, SOS, PM, APC
-                          r"|\x1b[ -/]*[0-~]?")  # any other escape
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]+")
+# A data string: the longest Byteful field is a URL or a line of a proxy list (scheme, user name
+# of up to 32 characters, password, IPv6 host, port: well under 300); metadata values are free
+# text. 1,024 holds every one of them with room to spare; a longer string is cut, with a warning.
+MAX_DATA_TEXT = 1024
+MAX_NAME_TEXT = 100
+REDACTED = "********"
+_ESCAPE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, clear screen
+                     r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"  # OSC: titles, hyperlinks
+                     r"|(?:\x1b[P^_X]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)"  # DCS, SOS, PM, APC
+                     r"|\x1b[ -/]*[0-~]?")  # any other escape
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
+                        "\U000e0000-\U000e007f]+")  # the last: tag characters, invisible text
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
-def server_text(value, limit=MAX_SERVER_TEXT):
-    """Text from the server as one plain line of at most ``limit`` characters (see _ANSI_ESCAPE, _UNPRINTABLE)."""
-    text = _UNPRINTABLE.sub(" ", _ANSI_ESCAPE.sub("", str(value)))
-    text = " ".join(text.split())
+def clean(text):
+    """``text`` without escape sequences and invisible formatting characters; each run of other controls one space."""
+    return _CONTROL.sub(" ", _INVISIBLE.sub("", _ESCAPE.sub("", text)))
+
+
+def cut(text, limit):
+    """``text`` cut to at most ``limit`` characters, the cut marked with '...'."""
     return text if limit is None or len(text) <= limit else text[:limit - 3].rstrip() + "..."
 
 
+def one_line(text, limit=MAX_SERVER_TEXT):
+    """Text that holds no secret (an exception's words) as one plain line of at most ``limit`` characters."""
+    return cut(" ".join(clean(str(text)).split()), limit)
+
+
+def _character_pattern(character):
+    """Every way a character of the key may be written: itself in either case, %XX (also %25XX...), &#NN;, &#xXX;."""
+    forms = {character, character.lower(), character.upper()}
+    codes = sorted({ord(form) for form in forms if len(form) == 1 and ord(form) < 128})
+    alternatives = [re.escape(form) for form in sorted(forms) if len(form) == 1]
+    for code in codes:
+        alternatives.append("%%(?:25)*%02x" % code)
+        alternatives.append("&#0*%d;" % code)
+        alternatives.append("&#x0*%x;" % code)
+    return "(?:%s)" % "|".join(alternatives)
+
+
 class Redactor:
-    """Removes one private key from whatever could reach the user: text, server text, details, data."""
+    """The one gate for text from the server: :meth:`text` for a sentence, :meth:`data` for the data.
+
+    Cleans, then removes the private key (in every form above), then cuts; :meth:`fail` makes
+    the BytefulError of a sentence with the key removed from it and its details once more.
+    """
 
     def __init__(self, private_key):
-        self._private_key = private_key if isinstance(private_key, str) else ""
+        key = private_key if isinstance(private_key, str) and len(private_key) >= 4 else ""
+        # White space is allowed between the characters: cleaning turns a control inside the key into a space.
+        self._pattern = re.compile(r"\s*".join(_character_pattern(c) for c in key), re.IGNORECASE) if key else None
 
     def redact(self, text):
-        """Remove the private key from any text that could reach the user."""
+        """``text`` (made a str) with the private key removed, in any of the forms it may take."""
         text = str(text)
-        if self._private_key and len(self._private_key) >= 4:
-            text = text.replace(self._private_key, "********")
-        return text
+        return self._pattern.sub(REDACTED, text) if self._pattern is not None else text
 
-    def server_text(self, value, limit=MAX_SERVER_TEXT):
-        """What the server said, as one plain, short line without the private key.
+    def text(self, value, limit=MAX_SERVER_TEXT):
+        """What the server said, for a sentence: one plain line without the key, of at most ``limit`` characters."""
+        return cut(" ".join(self.redact(clean(str(value))).split()), limit)
 
-        Redacted before and after the clean-up: a key split by escape sequences is whole again
-        once they are removed.
-        """
-        return server_text(self.redact(server_text(self.redact(value), limit=None)), limit)
+    def data(self, value, limit=MAX_DATA_TEXT):
+        """A string of the data: cleaned, without the key, cut to ``limit``; (text, whether it was cut)."""
+        text = self.redact(clean(value))
+        return cut(text, limit), len(text) > limit
 
     def redacted(self, value):
-        """value with the private key removed from every string in it (details, data)."""
+        """``value`` with the private key removed from every string in it (details)."""
         if isinstance(value, str):
             return self.redact(value)
         if isinstance(value, dict):

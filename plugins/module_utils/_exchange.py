@@ -19,7 +19,7 @@ import threading
 import warnings
 import zlib
 
-from ansible_collections.byteful.proxy.plugins.module_utils._errors import BytefulError, TransientError, server_text
+from ansible_collections.byteful.proxy.plugins.module_utils._errors import TransientError
 
 # requests (and urllib3 under it) is imported on the first request, not with this file: the
 # lookup answers most calls from its run cache, in a worker process forked for each host, and
@@ -64,14 +64,19 @@ MAX_ENCODINGS = 2
 # ASCII digits only: str.isdigit() also accepts "²", which int() and float() refuse.
 DIGITS = re.compile(r"[0-9]+\Z")
 
-_SLOW = "raise timeout or check the network path to the API"
+# What to do, for the end of a sentence; %(timeout)s... are the names the user set the options as.
+SLOW_HINT = "raise %(timeout)s or check the network path to the API"
+UNREACHABLE_HINT = "check %(api_url)s and the network path (DNS, proxy, firewall)"
+NOT_AN_ANSWER_HINT = "check %(api_url)s"
 
 
-def send(session, method, url, what, headers, body, verify, timeout, clock, redactor):
+def send(session, method, url, what, headers, body, verify, timeout, clock, redactor, names):
     """One HTTP exchange: (status, headers, body bytes), bounded in time and size.
 
     The exchange runs in a helper thread so that it can be abandoned at its deadline:
     socket timeouts bound each read, not the whole answer, and not name resolution.
+    ``redactor`` (_errors.Redactor) passes what the server or the network said; ``names`` maps
+    each connection option to the name the user set it as.
     """
     deadline = clock() + timeout
     outcome = {}
@@ -80,7 +85,7 @@ def send(session, method, url, what, headers, body, verify, timeout, clock, reda
         # Whatever the exchange raises is raised again in the caller's thread, below.
         try:
             outcome["result"] = _exchange(session, method, url, what, headers, body, verify, timeout, deadline, clock,
-                                          redactor, outcome)
+                                          redactor, names, outcome)
         except BaseException as exc:  # pylint: disable=broad-exception-caught
             outcome["error"] = exc
 
@@ -92,14 +97,14 @@ def send(session, method, url, what, headers, body, verify, timeout, clock, reda
     if worker.is_alive():
         # Left to finish on its own: it closes its response when its read loop sees the deadline.
         if outcome.get("answering"):
-            raise TransientError("did not finish its answer within %g s" % timeout, _SLOW)
-        raise TransientError("did not answer within %g s" % timeout, _SLOW)
+            raise TransientError("did not finish its answer within %g s" % timeout, SLOW_HINT % names)
+        raise TransientError("did not answer within %g s" % timeout, SLOW_HINT % names)
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
 
 
-def _exchange(session, method, url, what, headers, body, verify, timeout, deadline, clock, redactor, progress):
+def _exchange(session, method, url, what, headers, body, verify, timeout, deadline, clock, redactor, names, progress):
     requests, urllib3_exceptions = http_libraries()
     try:
         with warnings.catch_warnings():
@@ -113,43 +118,45 @@ def _exchange(session, method, url, what, headers, body, verify, timeout, deadli
             else:
                 response = session.get(url, headers=headers, **options)
     except requests.exceptions.SSLError as exc:
-        reason = _short_reason(exc)
+        # The reason may quote the server's certificate: it passes the redactor like any server text.
+        reason = redactor.text(_short_reason(exc))
         if "certificate verify failed" in reason:
-            raise BytefulError(redactor.redact(
-                "%s failed: the TLS certificate of %s could not be verified (%s); set ca_path to the CA bundle "
-                "that signed it, or validate_certs to false for a test server only." % (what, url, reason)),
-                url=url, reason="tls")
-        raise BytefulError(redactor.redact(
-            "%s failed: the TLS handshake with %s failed (%s); check that api_url is the https address of the API "
-            "and that ca_path is a PEM file of CA certificates." % (what, url, reason)), url=url, reason="tls")
+            raise redactor.fail(
+                "%s failed: the TLS certificate of %s could not be verified (%s); set %s to the CA bundle that signed "
+                "it, or %s to false for a test server only." % (what, url, reason, names["ca_path"],
+                                                                names["validate_certs"]), url=url, reason="tls")
+        raise redactor.fail(
+            "%s failed: the TLS handshake with %s failed (%s); check that %s is the https address of the API and that "
+            "%s is a PEM file of CA certificates." % (what, url, reason, names["api_url"], names["ca_path"]),
+            url=url, reason="tls")
     except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-        reason = _short_reason(exc)
+        reason = redactor.text(_short_reason(exc))
         if reason == "timed out":
-            raise TransientError("did not answer within %g s" % timeout, _SLOW)
-        raise TransientError("could not be reached (%s)" % reason, "check api_url and the network path (DNS, proxy, firewall)")
+            raise TransientError("did not answer within %g s" % timeout, SLOW_HINT % names)
+        raise TransientError("could not be reached (%s)" % reason, UNREACHABLE_HINT % names)
     except requests.exceptions.RequestException as exc:
-        raise BytefulError(redactor.redact("%s at %s failed before any answer (%s); check api_url."
-                                           % (what, url, _short_reason(exc))), url=url)
+        raise redactor.fail("%s at %s failed before any answer (%s); check %s."
+                            % (what, url, redactor.text(_short_reason(exc)), names["api_url"]), url=url)
     progress["answering"] = True
     try:
-        return response.status_code, response.headers, _read_body(response, deadline, timeout, clock)
+        return response.status_code, response.headers, _read_body(response, deadline, timeout, clock, redactor, names)
     finally:
         response.close()
 
 
-def _read_body(response, deadline, timeout, clock):
+def _read_body(response, deadline, timeout, clock, redactor, names):
     requests, urllib3_exceptions = http_libraries()
     length = (response.headers.get("Content-Length") or "").strip()
     if DIGITS.match(length) and int(length) > MAX_BODY_BYTES:
         raise TransientError("sent a %s-byte body, more than the %d bytes a Byteful API answer can need"
-                             % (length, MAX_BODY_BYTES), "check api_url", retry=False)
+                             % (length, MAX_BODY_BYTES), NOT_AN_ANSWER_HINT % names, retry=False)
     encodings = [coding.strip().lower() for coding in (response.headers.get("Content-Encoding") or "").split(",")
                  if coding.strip().lower() not in ("", "identity")]
     unreadable = [coding for coding in encodings if coding not in _DECODABLE]
     if unreadable or len(encodings) > MAX_ENCODINGS:
         raise TransientError("sent its answer with Content-Encoding %s although it was asked for identity, which this "
-                             "client does not decode" % server_text(", ".join(encodings), 60),
-                             "check api_url, or a proxy between this machine and the API", retry=False)
+                             "client does not decode" % redactor.text(", ".join(encodings), 60),
+                             "check %s, or a proxy between this machine and the API" % names["api_url"], retry=False)
     raw = response.raw
     # read1() returns what has arrived instead of waiting to fill the buffer, so a server that
     # trickles bytes cannot stretch the response past the deadline (urllib3 >= 2).
@@ -159,7 +166,7 @@ def _read_body(response, deadline, timeout, clock):
     try:
         while True:
             if clock() > deadline:
-                raise TransientError("did not finish its answer within %g s" % timeout, _SLOW)
+                raise TransientError("did not finish its answer within %g s" % timeout, SLOW_HINT % names)
             # The raw bytes, never decoded by urllib3: see _DECODABLE.
             chunk = read(65536, decode_content=False)
             if not chunk:
@@ -167,32 +174,34 @@ def _read_body(response, deadline, timeout, clock):
             size += len(chunk)
             if size > MAX_BODY_BYTES:
                 raise TransientError("sent more than the %d bytes a Byteful API answer can need" % MAX_BODY_BYTES,
-                                     "check api_url", retry=False)
+                                     NOT_AN_ANSWER_HINT % names, retry=False)
             chunks.append(chunk)
     except (requests.exceptions.RequestException, urllib3_exceptions.HTTPError, OSError) as exc:
         # raw reads raise urllib3's own errors (ReadTimeoutError, ProtocolError), not requests'.
-        raise TransientError("broke off its answer (%s)" % _short_reason(exc), _SLOW)
+        raise TransientError("broke off its answer (%s)" % redactor.text(_short_reason(exc)), SLOW_HINT % names)
     if DIGITS.match(length) and size < int(length):
         # read1() ends quietly when the connection closes early; the cut is the network's
         # doing (worth a retry), not a body that fails to be JSON. The raw bytes are counted,
         # as Content-Length counts them, compressed or not.
-        raise TransientError("broke off its answer (after %d of %s bytes)" % (size, length), _SLOW)
+        raise TransientError("broke off its answer (after %d of %s bytes)" % (size, length), SLOW_HINT % names)
     body = b"".join(chunks)
     for coding in reversed(encodings):
-        body = inflate(body, coding)
+        body = inflate(body, coding, names)
     return body
 
 
-def inflate(body, coding):
+def inflate(body, coding, names=None):
     """One layer of gzip or deflate decoded, its output capped at MAX_BODY_BYTES (see _DECODABLE)."""
+    hint_names = names or {"api_url": "api_url"}
     decoder = zlib.decompressobj(_DECODABLE[coding])
     try:
         decoded = decoder.decompress(body, MAX_BODY_BYTES + 1)
     except zlib.error:
-        raise TransientError("sent a %s answer that does not decompress" % coding, "check api_url", retry=False) from None
+        raise TransientError("sent a %s answer that does not decompress" % coding, NOT_AN_ANSWER_HINT % hint_names,
+                             retry=False) from None
     if len(decoded) > MAX_BODY_BYTES or decoder.unconsumed_tail:
         raise TransientError("sent a compressed answer of more than the %d bytes a Byteful API answer can need" % MAX_BODY_BYTES,
-                             "check api_url", retry=False)
+                             NOT_AN_ANSWER_HINT % hint_names, retry=False)
     return decoded
 
 

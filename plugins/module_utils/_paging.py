@@ -5,13 +5,21 @@
 
 # FOR INTERNAL COLLECTION USE ONLY: the interfaces here may change in any release.
 
-"""Paging through a search: every page of a .../search route read with one call each, and what they add up to.
+"""Paging through a search: every page of a .../search route, read with one call each, checked as a whole.
 
-BytefulClient.search() and first_page() (_client.py) call these with the client's get() and
-its redactor's fail(): each page goes through the same request loop, checks and redaction as any other call.
+BytefulClient.search() and first_page() (_client.py) call these with the client itself: each page
+goes through the same request loop, checks and redaction as any other call (``client.get``), and
+failures are made by ``client.fail`` (the key removed) naming options as ``client.option_name`` says.
+
+What a page says about the others is checked, not trusted: the search reads on while pages are
+full, whatever total_count says (up to the page cap); an item seen on an earlier page (by the
+resource's id field, or a whole page served again) ends it with one sentence, since counting it
+twice would double renewals or usage; a total_count the items contradict is reported as unknown.
 """
 
 from __future__ import annotations
+
+import json
 
 from ansible_collections.byteful.proxy.plugins.module_utils._errors import json_type
 
@@ -25,8 +33,9 @@ DEFAULT_MAX_PAGES = 50
 class SearchResult:
     """Every item of a paginated search, with what the API said about them.
 
-    ``total_count`` is None when the API sent -1 ("too many to count") or no count at all;
-    ``request_id`` is the last page's.
+    ``total_count`` is None when the API sent -1 ("too many to count"), no count at all, or a
+    count the items contradict (fewer than arrived; for a whole search, any other number than
+    arrived); ``request_id`` is the last page's.
     """
 
     def __init__(self, items, total_count, pages, request_id):
@@ -41,72 +50,108 @@ def _check_per_page(per_page):
         raise ValueError("per_page must be an integer from 1 to %d, got %r" % (MAX_PER_PAGE, per_page))
 
 
-def search(get, fail, path, what, params=None, per_page=MAX_PER_PAGE, max_pages=DEFAULT_MAX_PAGES,
-           narrow_with="the task's filters"):
+def search(client, path, what, params=None, per_page=MAX_PER_PAGE, max_pages=DEFAULT_MAX_PAGES,
+           narrow_with="the task's filters", id_field=None):
     """Every item of the search at ``path`` with ``params``, page by page, as a :class:`SearchResult`.
 
-    ``get(path, what, params)`` is the client's GET (an ApiResponse), ``fail(message, **details)``
-    its BytefulError maker. Stops at a short or empty page, or once
-    total_count items have come. A search with more than ``max_pages`` pages fails with one
-    sentence that suggests ``narrow_with``.
+    Reads until a page is shorter than the page size (empty included). A search with more than
+    ``max_pages`` pages fails with one sentence that suggests ``narrow_with``. ``id_field`` names
+    the member that identifies an item (service_id...): an id seen before fails the search;
+    items without one are compared page by page (a page equal to an earlier one fails it).
     """
     _check_per_page(per_page)
     if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
         raise ValueError("max_pages must be a positive integer, got %r" % (max_pages,))
     params = dict(params or {})
     items = []
-    total_count = None
+    reported = None
+    seen_ids = {}  # id -> page
+    seen_pages = {}  # the JSON of a page of items without ids -> page
     page = 0
     request_id = None
     while True:
         page += 1
-        response = _page(get, fail, path, what, params, page, per_page)
+        response = _page(client, path, what, params, page, per_page)
         request_id = response.request_id or request_id
         data = response.data
         if page > max_pages:
             if data:
-                raise _too_many_pages(fail, response, what, max_pages, per_page, narrow_with, request_id)
+                raise _too_many_pages(client, response, what, max_pages, per_page, narrow_with, request_id)
             break
-        items.extend(data)
         counts = response.counts
         if page == 1:
             reported = counts.get("total_count")
-            total_count = reported if reported is not None and reported >= 0 else None
-            if total_count is not None and total_count > max_pages * per_page:
+            if reported is not None and reported > max_pages * per_page:
                 # Known to be too many: fail now rather than after max_pages calls.
-                raise _too_many_pages(fail, response, what, max_pages, per_page, narrow_with, request_id)
+                raise _too_many_pages(client, response, what, max_pages, per_page, narrow_with, request_id)
+        _refuse_repeats(client, response, what, page, id_field, seen_ids, seen_pages)
+        items.extend(data)
         # The API may serve fewer per page than asked (it says so in per_page): a page is
         # short against what it serves, or the search would stop after the first page.
         served = counts.get("per_page")
         page_size = served if served is not None and 1 <= served < per_page else per_page
-        if len(data) < page_size or (total_count is not None and len(items) >= total_count):
+        if len(data) < page_size:
             break
-    return SearchResult(items, total_count, page, request_id)
+    return SearchResult(items, reported if reported == len(items) else None, page, request_id)
 
 
-def first_page(get, fail, path, what, params=None, per_page=1):
-    """Only the first page of a search, as a :class:`SearchResult`: enough to read total_count."""
+def first_page(client, path, what, params=None, per_page=1, id_field=None):
+    """Only the first page of a search, as a :class:`SearchResult`: enough to read total_count.
+
+    A total_count lower than the items on the page (0 beside a listed item) is None: not trusted;
+    an item the page holds twice (by ``id_field``) fails it, as in search().
+    """
     _check_per_page(per_page)
-    response = _page(get, fail, path, what, params, 1, per_page)
+    response = _page(client, path, what, params, 1, per_page)
+    _refuse_repeats(client, response, what, 1, id_field, {}, {})
     total_count = response.counts.get("total_count")
-    return SearchResult(response.data, total_count if total_count is not None and total_count >= 0 else None, 1,
-                        response.request_id)
+    trusted = total_count is not None and total_count >= len(response.data)
+    return SearchResult(response.data, total_count if trusted else None, 1, response.request_id)
 
 
-def _page(get, fail, path, what, params, page, per_page):
+def _page(client, path, what, params, page, per_page):
     """One page of a search: an ApiResponse whose data is a list (checked here)."""
-    response = get(path, what, params=dict(params or {}, page=page, per_page=per_page))
+    response = client.get(path, what, params=dict(params or {}, page=page, per_page=per_page))
     if not isinstance(response.data, list):
-        raise fail("%s at %s returned HTTP %d with a 'data' member that is a JSON %s instead of an array of "
-                   "items; check that api_url is the Byteful API root." % (
-                       what, response.url, response.status, json_type(response.data)),
-                   url=response.url, status=response.status, request_id=response.request_id)
+        raise client.fail("%s at %s returned HTTP %d with a 'data' member that is a JSON %s instead of an array of "
+                          "items; check that %s is the Byteful API root." % (
+                              what, response.url, response.status, json_type(response.data),
+                              client.option_name("api_url")),
+                          url=response.url, status=response.status, request_id=response.request_id)
     return response
 
 
-def _too_many_pages(fail, response, what, max_pages, per_page, narrow_with, request_id):
+def _refuse_repeats(client, response, what, page, id_field, seen_ids, seen_pages):
+    """Fail when this page repeats an item of an earlier page (or of itself): each would be counted twice."""
+    anonymous = []
+    for item in response.data:
+        item_id = item.get(id_field) if id_field and isinstance(item, dict) else None
+        if isinstance(item_id, bool) or not isinstance(item_id, (str, int)):
+            anonymous.append(item)
+            continue
+        if item_id in seen_ids:
+            raise _repeated(client, response, what, "%s %s" % (id_field, json.dumps(item_id)), page, seen_ids[item_id])
+        seen_ids[item_id] = page
+    if anonymous:
+        signature = json.dumps(anonymous, sort_keys=True, default=str)
+        if signature in seen_pages:
+            raise _repeated(client, response, what, "the same items", page, seen_pages[signature])
+        seen_pages[signature] = page
+
+
+def _repeated(client, response, what, repeated, page, earlier):
+    where = "again on page %d" % page if earlier != page else "twice on page %d" % page
+    return client.fail(
+        "%s at %s returned %s %s%s, so its pages cannot be counted without counting some items twice; try again "
+        "later, and report it to byteful.proxy if it persists." % (
+            what, response.url.split("?", 1)[0], repeated, where,
+            " (already on page %d)" % earlier if earlier != page else ""),
+        url=response.url, reason="repeated items", request_id=response.request_id)
+
+
+def _too_many_pages(client, response, what, max_pages, per_page, narrow_with, request_id):
     url = response.url.split("?", 1)[0]
-    return fail("%s at %s has more than %d pages of %d; narrow the search with %s; the collection stops there "
-                "so that one task cannot spend minutes of the rate limit." % (
-                    what, url, max_pages, per_page, narrow_with),
-                url=url, reason="too many pages", request_id=request_id)
+    return client.fail("%s at %s has more than %d pages of %d; narrow the search with %s; the collection stops there "
+                       "so that one task cannot spend minutes of the rate limit." % (
+                           what, url, max_pages, per_page, narrow_with),
+                       url=url, reason="too many pages", request_id=request_id)

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.byteful.proxy.plugins.module_utils._schema import check, optional
+from ansible_collections.byteful.proxy.plugins.module_utils._schema import array_of, check, identifier, optional
 
 PROXY_USER_SEARCH_PATH = "/public/user/proxy_user/search"
 
@@ -21,7 +21,7 @@ PROXY_USER_SCHEMA = {
         "be absent or null, a present one has its documented type, other members are allowed."),
     "type": "object",
     "properties": {
-        "proxy_user_id": optional("string", "The user name."),
+        "proxy_user_id": identifier("The user name."),
         "proxy_user_is_default": optional("boolean", "Whether this is the account's default proxy user."),
         "proxy_user_is_deleted": optional("boolean", "Whether the proxy user is deleted."),
         "proxy_user_access_type": optional("string", "all, service_restricted or proxy_restricted."),
@@ -29,7 +29,7 @@ PROXY_USER_SCHEMA = {
     },
     "additionalProperties": True,
 }
-_PROXY_USERS_SCHEMA = {"type": "array", "items": PROXY_USER_SCHEMA}
+_PROXY_USERS_SCHEMA = array_of(PROXY_USER_SCHEMA)
 _WHAT = "Counting the Byteful proxy users"
 
 
@@ -41,13 +41,14 @@ def read_proxy_users(client, customer):
     against customer_proxy_user_limit; count_excluding_default gives the other reading).
     Normally one call with per_page=1 (total_count tells the count, the default user sorted
     first tells whether it is among them); paging through every user, counted here without the
-    deleted ones, when the API did not count (total_count -1) or its first item contradicts
-    the request (deleted, or not the default). An API that ignores both the filter and the
+    deleted ones, when the API did not count (total_count -1, or a count the page contradicts,
+    such as 0 beside a listed user) or its first item contradicts the request (deleted, or not
+    the default). An API that ignores both the filter and the
     sort, and whose first user happens to be the default and not deleted, cannot be told
     apart in one call: its count may include deleted users.
     """
     first = client.first_page(PROXY_USER_SEARCH_PATH, _WHAT, {
-        "proxy_user_is_deleted": False, "sort_by": "proxy_user_is_default_desc"}, per_page=1)
+        "proxy_user_is_deleted": False, "sort_by": "proxy_user_is_default_desc"}, per_page=1, id_field="proxy_user_id")
     _check(first)
     count = first.total_count
     leading = first.items[0] if first.items else {}
@@ -77,7 +78,7 @@ def _check(result):
 def _count_every_page(client):
     """(users not deleted, whether the default user is among them), counted here over every page."""
     result = client.search(PROXY_USER_SEARCH_PATH, _WHAT, {"proxy_user_is_deleted": False},
-                           narrow_with="fewer proxy users")
+                           narrow_with="fewer proxy users", id_field="proxy_user_id")
     _check(result)
     kept = [user for user in result.items if user.get("proxy_user_is_deleted") is not True]
     return len(kept), any(user.get("proxy_user_is_default") is True for user in kept)

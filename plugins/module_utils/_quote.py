@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import OptionError
-from ansible_collections.byteful.proxy.plugins.module_utils._schema import check, optional, with_documented_fields
+from ansible_collections.byteful.proxy.plugins.module_utils._schema import amount, check, optional, with_documented_fields
 
 QUOTE_PATH = "/public/user/checkout/quote"
 CYCLE_INTERVALS = ("day", "week", "month", "year")
@@ -25,24 +25,25 @@ QUOTE_SCHEMA = {
     "description": (
         "The data member of POST /public/user/checkout/quote. Only total is required (without it nothing is priced); "
         "other documented fields may be absent or null, a present one has its documented type. Money is in integer "
-        "cents. The API's example holds the text \"null\" in invalid_reason and promotional_code; it is read as null. "
+        "cents; prices, totals and the amounts that make them up are never negative (the account's credit_balance "
+        "may be). The API's example holds the text \"null\" in invalid_reason and promotional_code; it is read as null. "
         "Other members are allowed."),
     "type": "object",
     "required": ["total"],
     "properties": {
-        "total": {"type": "integer", "description": "Price of the purchase in cents, after discounts."},
-        "before_discount_total": optional("integer", "Price before discounts, in cents."),
-        "discount": optional("integer", "Discount in cents."),
+        "total": {"type": "integer", "minimum": 0, "description": "Price of the purchase in cents, after discounts."},
+        "before_discount_total": amount("Price before discounts, in cents."),
+        "discount": amount("Discount in cents."),
         "discounted": optional("boolean", "Whether a discount applies."),
         "credit_balance": optional("integer", "The account's credit now, in cents."),
         "customer_credit_balance_applied": optional("boolean", "Whether credit would pay for it."),
-        "customer_credit_balance_applied_amount": optional("integer", "Credit that would be used, in cents."),
-        "total_after_applied_credit": optional("integer", "What would still be due after credit, in cents."),
+        "customer_credit_balance_applied_amount": amount("Credit that would be used, in cents."),
+        "total_after_applied_credit": amount("What would still be due after credit, in cents."),
         "credit_only_checkout": optional("boolean", "Whether the checkout is paid with credit alone."),
         "is_valid": optional("boolean", "Whether the purchase could be made as asked."),
         "invalid_reason": optional("string", "Why not, when is_valid is false."),
         "is_top_up": optional("boolean", "Whether the purchase tops up an existing service."),
-        "top_up_amount": optional("integer", "Top-up amount."),
+        "top_up_amount": amount("Top-up amount."),
         "promotional_code": optional("string", "Promotional code applied."),
         "promotional_code_id": {"type": ["string", "integer", "null"], "description": "Its id."},
         "line_items": {
@@ -54,9 +55,9 @@ QUOTE_SCHEMA = {
                     "item_name": optional("string", "Product name."),
                     "item_type": optional("string", "Product type."),
                     "item_country_id": optional("string", "Country code."),
-                    "item_quantity": optional("integer", "Quantity."),
-                    "item_per_unit_amount": optional("integer", "Price of one unit in cents."),
-                    "item_total": optional("integer", "Price of the item in cents."),
+                    "item_quantity": optional("integer", "Quantity.", minimum=0),
+                    "item_per_unit_amount": amount("Price of one unit in cents."),
+                    "item_total": amount("Price of the item in cents."),
                     "item_price_id": {"type": ["string", "integer", "null"], "description": "Price id."},
                     "item_price_type": optional("string", "recurring or one_time."),
                     "service_fulfillment_filter": optional("object", "Provisioning criteria."),

@@ -9,6 +9,8 @@
 
 Every resource file (_customer.py, _service.py, ...) holds its own schema and calls check();
 the sentence a failure gives names every failing field path with what was expected and found.
+An "integer" is an integer here: JSON Schema lets 1.0 (and 1e308) pass as one, Python reads them
+as floats, and a float where a count or an amount belongs is a type error naming its path.
 """
 
 from __future__ import annotations
@@ -33,9 +35,39 @@ MAX_ERRORS_SHOWN = 10
 _validators = {}  # id(schema) -> validator, built once per process: building costs more than validating
 
 
-def optional(kind, description):
-    """A documented field that the live API may omit or send as null."""
-    return {"type": [kind, "null"], "description": description}
+# An identifier or a state (service_id, service_status, proxy_user_id...) goes into the gate's
+# sentences; no Byteful one is longer than a few dozen characters, so a longer one is refused.
+MAX_IDENTIFIER = 100
+
+
+def optional(kind, description, **constraints):
+    """A documented field that the live API may omit or send as null (``minimum=0``, ``maxLength=...``)."""
+    return dict({"type": [kind, "null"], "description": description}, **constraints)
+
+
+def amount(description):
+    """Money that is a price or a total, in integer cents: never negative."""
+    return optional("integer", description, minimum=0)
+
+
+def identifier(description, required=False):
+    """A string that names something (an id, a state): at most MAX_IDENTIFIER characters."""
+    if required:
+        return {"type": "string", "description": description, "maxLength": MAX_IDENTIFIER}
+    return optional("string", description, maxLength=MAX_IDENTIFIER)
+
+
+def array_of(schema):
+    """The schema of a search page's items, each a ``schema``.
+
+    The item schema goes in without its $schema and $id: jsonschema validates a subschema that
+    names its own dialect with that dialect's standard validator, whose "integer" takes 1.0.
+    """
+    return {"type": "array", "items": {k: v for k, v in schema.items() if k not in ("$schema", "$id")}}
+
+
+def _is_integer(checker, instance):  # pylint: disable=unused-argument
+    return isinstance(instance, int) and not isinstance(instance, bool)
 
 
 def _get_validator(schema):
@@ -43,8 +75,9 @@ def _get_validator(schema):
     if validator is None:
         import jsonschema  # pylint: disable=import-outside-toplevel
 
-        cls = jsonschema.Draft202012Validator
-        cls.check_schema(schema)
+        base = jsonschema.Draft202012Validator
+        base.check_schema(schema)
+        cls = jsonschema.validators.extend(base, type_checker=base.TYPE_CHECKER.redefine("integer", _is_integer))
         # The schema is kept with its validator so that its id cannot be reused by another object.
         validator = _validators[id(schema)] = (cls(schema), schema)
     return validator[0]
@@ -81,6 +114,13 @@ def _describe(error, path_prefix):
         wanted = error.validator_value
         expected = " or ".join(wanted) if isinstance(wanted, list) else wanted
         found = "null" if error.instance is None else "%s %s" % (json_type(error.instance), shown(error.instance))
+        text = "%s must be %s, found %s" % (json_path(path), expected, found)
+    elif error.validator == "minimum":
+        expected, found = "%s or more" % error.validator_value, shown(error.instance)
+        text = "%s must be %s, found %s" % (json_path(path), expected, found)
+    elif error.validator == "maxLength":
+        expected = "at most %d characters" % error.validator_value
+        found = "%d characters" % len(error.instance)
         text = "%s must be %s, found %s" % (json_path(path), expected, found)
     else:
         expected, found = error.validator, shown(error.instance)
@@ -156,7 +196,10 @@ def parse_datetime(value):
                                    tzinfo=datetime.timezone(offset))
     except ValueError:  # 2026-02-30, hour 25, an offset of a day or more
         raise ValueError("%s is not a datetime such as %s" % (shown(value), DATETIME_EXAMPLE)) from None
-    return moment.astimezone(datetime.timezone.utc)
+    try:
+        return moment.astimezone(datetime.timezone.utc)
+    except OverflowError:  # 9999-12-31 23:00:00-05:00 is in the year 10000 in UTC
+        raise ValueError("%s is a datetime whose UTC time is outside the years 1 to 9999" % shown(value)) from None
 
 
 def parse_date(value):

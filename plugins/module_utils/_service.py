@@ -14,8 +14,11 @@ import re
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import OptionError
 from ansible_collections.byteful.proxy.plugins.module_utils._schema import (
+    amount,
     api_datetime,
+    array_of,
     check,
+    identifier,
     json_path,
     optional,
     parse_datetime,
@@ -38,19 +41,20 @@ SERVICE_SCHEMA = {
         "An item of the data array of GET /public/user/service/search. Only service_id is required; every other "
         "documented field may be absent or null, since the live API omits fields that are not set; a field that is "
         "present has its documented type. Datetimes are UTC strings such as 2026-01-31 12:00:00 or "
-        "2026-01-31T12:00:00Z. Money is in cents. service_status is not restricted to the eight documented values, "
-        "so that a new status does not break a play. Other members are allowed."
+        "2026-01-31T12:00:00Z. Money is in cents; a price is never negative. Ids and states are at most 100 "
+        "characters. service_status is not restricted to the eight documented values, so that a new status does not "
+        "break a play. Other members are allowed."
     ),
     "type": "object",
     "required": ["service_id"],
     "properties": {
-        "service_id": {"type": "string", "description": "Service id, for example API-1234-5678."},
+        "service_id": identifier("Service id, for example API-1234-5678.", required=True),
         "service_name": optional("string", "Name given to the service."),
-        "service_status": optional("string", "One of %s." % ", ".join(SERVICE_STATUSES)),
-        "service_type": optional("string", "datacenter, isp, residential, mobile or off_catalog."),
+        "service_status": identifier("One of %s." % ", ".join(SERVICE_STATUSES)),
+        "service_type": identifier("datacenter, isp, residential, mobile or off_catalog."),
         "service_protocol": optional("string", "ipv4, ipv6 or dual."),
-        "service_quantity": optional("integer", "Number of proxies."),
-        "service_total": optional("integer", "Price per cycle in cents."),
+        "service_quantity": optional("integer", "Number of proxies.", minimum=0),
+        "service_total": amount("Price per cycle in cents."),
         "service_cycle": optional("string", "Billing cycle as <count>:<interval>, for example 1:month."),
         "service_expiry_datetime": optional("string", "End of the current billing period (UTC)."),
         "service_is_automatic_collection": optional(
@@ -75,7 +79,7 @@ SERVICE_SCHEMA = {
 }
 
 # A search answer's items, each a Service: paths come out as $.services[3].service_total.
-_SERVICES_SCHEMA = {"type": "array", "items": SERVICE_SCHEMA}
+_SERVICES_SCHEMA = array_of(SERVICE_SCHEMA)
 
 _DURATION = re.compile(r"\s*([0-9]+)\s*([smhdw]?)\s*\Z")
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -120,7 +124,7 @@ def search_services(client, statuses=None, expiring_within=None, now=None):
         cutoff = now + datetime.timedelta(seconds=parse_duration(expiring_within))
         params["max_service_expiry_datetime"] = api_datetime(cutoff)
     result = client.search(SERVICE_SEARCH_PATH, "Searching the Byteful services", params,
-                           narrow_with="status or expiring_within")
+                           narrow_with="status or expiring_within", id_field="service_id")
     check(result.items, _SERVICES_SCHEMA, "a list of services", result.request_id, path_prefix=("services",))
     expiries = _expiries(result.items, result.request_id)
     chosen = []

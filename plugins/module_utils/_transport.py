@@ -28,7 +28,7 @@ from ansible_collections.byteful.proxy.plugins.module_utils._exchange import (
     http_libraries,
     send,
 )
-from ansible_collections.byteful.proxy.plugins.module_utils._errors import TransientError, server_text
+from ansible_collections.byteful.proxy.plugins.module_utils._errors import TransientError, one_line
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_RETRIES = 3
@@ -97,13 +97,14 @@ def retry_after_seconds(value, now=None):
 class Transport:
     """Sends requests to ``api_url`` with ``headers`` under the retry policy above.
 
-    ``redactor`` (_errors.Redactor) makes every sentence safe; ``warnings`` is the list the
-    client shows; ``keys_hint()`` ends a 401's sentence; ``session`` (a requests.Session, made on
-    the first request when None), ``sleep``, ``clock`` and ``wall_clock`` are injectable for tests.
+    ``redactor`` (_errors.Redactor) is the gate for all server text; ``warnings`` is the list the
+    client shows; ``keys_hint()`` ends a 401's sentence; ``names`` maps each connection option to
+    the name the user set it as; ``session`` (a requests.Session, made on the first request when
+    None), ``sleep``, ``clock`` and ``wall_clock`` are injectable for tests.
     """
 
-    def __init__(self, api_url, headers, redactor, warnings, keys_hint, verify, timeout, retries, rate_limit_wait,
-                 session, sleep, clock, wall_clock, pace_digest):
+    def __init__(self, api_url, headers, redactor, warnings, keys_hint, names, verify, timeout, retries,
+                 rate_limit_wait, session, sleep, clock, wall_clock, pace_digest):
         self.api_url = api_url
         self.verify = verify
         self.timeout = float(timeout)
@@ -112,7 +113,8 @@ class Transport:
         self.warnings = warnings
         self._headers = headers
         self._redactor = redactor
-        self._reader = AnswerReader(redactor, warnings, keys_hint)
+        self._names = names
+        self._reader = AnswerReader(redactor, warnings, keys_hint, names)
         self._session = session
         self._sleep = sleep
         self._clock = clock
@@ -129,7 +131,7 @@ class Transport:
             directory = _limiter.private_directory()
         except OSError as exc:
             self.warnings.append("Requests of parallel runs against this account are not coordinated on this machine "
-                                 "(%s); run fewer jobs against one account at once." % server_text(exc))
+                                 "(%s); run fewer jobs against one account at once." % one_line(exc))
             return None
         return _limiter.SharedPace(os.path.join(directory, digest + ".pace"), clock=self._clock, sleep=self._sleep)
 
@@ -149,6 +151,7 @@ class Transport:
         throttled = 0  # 429 answers: retried while rate_limit_wait allows
         ticket = None  # this request's place in line after a 429 (see _limiter.SharedPace)
         refused = None  # the last 429 (headers, body): what to report if no further turn comes in time
+        budget = self._names["rate_limit_wait"]
         while True:
             attempt += 1
             pace = self._take_turn(started, ticket)
@@ -156,13 +159,13 @@ class Transport:
                 # The turn that did not come was held back by this request's own 429s: report the
                 # API's refusal, not other runs.
                 raise self._reader.status_error(url, what, 429, refused[1], refused[0], attempt - 1,
-                                                extra="still refused after %.1f s of the %g s rate_limit_wait allows"
-                                                % (self._clock() - started, self.rate_limit_wait))
+                                                extra="still refused after %.1f s of the %g s %s allows"
+                                                % (self._clock() - started, self.rate_limit_wait, budget))
             if pace is None:
                 raise self._redactor.fail(
                     "%s at %s was not sent: other runs on this machine against the same account are using its rate "
-                    "limit, and no turn came within %g s; raise rate_limit_wait or run fewer jobs against this account "
-                    "at once." % (what, url, max(self.rate_limit_wait, LIMITER_MIN_WAIT)),
+                    "limit, and no turn came within %g s; raise %s or run fewer jobs against this account at once."
+                    % (what, url, max(self.rate_limit_wait, LIMITER_MIN_WAIT), budget),
                     url=url, reason="rate limit", attempts=attempt - 1)
             try:
                 status, headers, answer = self._send(url, what, method, body)
@@ -202,13 +205,13 @@ class Transport:
                 if asked is not None and asked > left:
                     raise self._reader.status_error(url, what, status, answer, headers, attempt,
                                                     extra="the API asked to wait %d s, more than the %.1f s left of the "
-                                                    "%g s rate_limit_wait allows" % (
-                                                        math.ceil(asked), max(0.0, left), self.rate_limit_wait))
+                                                    "%g s %s allows" % (
+                                                        math.ceil(asked), max(0.0, left), self.rate_limit_wait, budget))
                 if wait > left:
                     raise self._reader.status_error(url, what, status, answer, headers, attempt,
                                                     extra=None if self.rate_limit_wait == 0 else
-                                                    "still refused after %.1f s of the %g s rate_limit_wait allows"
-                                                    % (self._clock() - started, self.rate_limit_wait))
+                                                    "still refused after %.1f s of the %g s %s allows"
+                                                    % (self._clock() - started, self.rate_limit_wait, budget))
                 self._sleep(wait)
                 continue
             if status in RETRY_STATUSES and failures < self.retries:
@@ -220,7 +223,7 @@ class Transport:
     def _send(self, url, what, method="GET", body=None):
         """One HTTP exchange (see _exchange.send): (status, headers, body bytes)."""
         return send(self._session, method, url, what, self._headers, body, self.verify, self.timeout, self._clock,
-                    self._redactor)
+                    self._redactor, self._names)
 
     @staticmethod
     def _backoff(attempt):
@@ -241,7 +244,7 @@ class Transport:
         except OSError as exc:
             # The state file went away or its disk is full: this process's own spacing still holds.
             self.warnings.append("Requests of parallel runs against this account are no longer coordinated on this "
-                                 "machine (%s)." % server_text(exc))
+                                 "machine (%s)." % one_line(exc))
             self._pace = None
             return MIN_REQUEST_INTERVAL
         return pace

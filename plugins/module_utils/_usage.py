@@ -5,7 +5,14 @@
 
 # FOR INTERNAL COLLECTION USE ONLY: the interfaces here may change in any release.
 
-"""Residential and mobile ledgers: daily usage, its average, and how long the data left lasts."""
+"""Residential and mobile ledgers: daily usage, its average, and how long the data left lasts.
+
+Rows are checked, not trusted: a usage row without its bytes is unknown usage, not zero, and is
+refused; a row dated tomorrow (by the controller's UTC date: its clock, or the API's, a little
+ahead, around midnight) is counted as today's, with a warning; a row dated later than that cannot
+be placed in any window, so the answer is refused, naming it, rather than its usage dropped (read
+as no use, a gate would pass).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +21,9 @@ import math
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import OptionError
 from ansible_collections.byteful.proxy.plugins.module_utils._schema import (
+    array_of,
     check,
+    identifier,
     json_path,
     optional,
     parse_date,
@@ -49,20 +58,20 @@ def _schemas_of(product):
                 "value." % LEDGER_SEARCH_PATHS[product]),
             "type": "object",
             "properties": {
-                prefix + "_id": optional("string", "Entry id."),
+                prefix + "_id": identifier("Entry id."),
                 "customer_id": optional("integer", "Account id."),
                 prefix + "_bytes": optional("integer", "Bytes of the entry (usage, top-up or adjustment)."),
                 prefix + "_requests": optional("integer", "Requests counted by the entry."),
                 prefix + "_period_date": optional("string", "The day of the entry, YYYY-MM-DD (UTC)."),
                 prefix + "_reason": optional("string", "usage, top_up, adjustment or service_purchase."),
-                "service_id": optional("string", "Service the entry belongs to."),
+                "service_id": identifier("Service the entry belongs to."),
                 "service_adjustment_id": optional("integer", "Service adjustment behind the entry."),
                 prefix + "_creation_datetime": optional("string", "When the entry was created."),
                 prefix + "_last_update_datetime": optional("string", "When the entry last changed."),
             },
             "additionalProperties": True,
         }
-        _schemas[product] = (schema, {"type": "array", "items": schema})
+        _schemas[product] = (schema, array_of(schema))
     return _schemas[product]
 
 
@@ -87,28 +96,57 @@ def read_usage(client, customer, product, window_days, today=None):
         "sort_by": "%s_period_date_desc" % prefix,
     }
     result = client.search(LEDGER_SEARCH_PATHS[product], "Searching the Byteful %s ledger" % product, params,
-                           narrow_with="a smaller window_days")
+                           narrow_with="a smaller window_days", id_field=prefix + "_id")
     check(result.items, _schemas_of(product)[1], "a list of %s ledger entries" % product, result.request_id,
           path_prefix=(prefix,))
 
     days = {first + datetime.timedelta(days=n): [0, 0] for n in range(window_days + 1)}  # the window, then today
     errors = []
+    tomorrow, later = [], []
     for index, entry in enumerate(result.items):
         if entry.get(prefix + "_reason") != "usage":
             continue
+        date_path = json_path((prefix, index, prefix + "_period_date"))
         try:
             day = parse_date(entry.get(prefix + "_period_date"))
         except ValueError as exc:
-            path = json_path((prefix, index, prefix + "_period_date"))
-            errors.append({"path": path, "expected": "a date", "found": entry.get(prefix + "_period_date"),
-                           "text": "%s: %s" % (path, exc)})
+            errors.append({"path": date_path, "expected": "a date", "found": entry.get(prefix + "_period_date"),
+                           "text": "%s: %s" % (date_path, exc)})
             continue
+        if entry.get(prefix + "_bytes") is None:
+            # Unknown usage is not zero usage.
+            path = json_path((prefix, index, prefix + "_bytes"))
+            errors.append({"path": path, "expected": "the bytes of a usage row", "found": "nothing",
+                           "text": "%s is missing on a usage row" % path})
+            continue
+        if day > today + datetime.timedelta(days=1):
+            later.append((date_path, day))
+            continue
+        if day > today:
+            tomorrow.append(date_path)
+            day = today
         if day in days:
             # The sign of a usage entry is not documented (a decrement may be negative): its size counts.
-            days[day][0] += abs(entry.get(prefix + "_bytes") or 0)
+            days[day][0] += abs(entry[prefix + "_bytes"])
             days[day][1] += abs(entry.get(prefix + "_requests") or 0)
     if errors:
         raise schema_error("a list of %s ledger entries" % product, errors, result.request_id)
+    if later:
+        # No window can place such a row; dropped, it would read as no use (and a gate would pass).
+        raise client.fail(
+            "The Byteful %s ledger has %s dated after tomorrow (%s at %s; today is %s by the controller's clock, in UTC)"
+            "%s, so the usage of the window cannot be read; check the clock of the controller, and report it to "
+            "byteful.proxy if it is right." % (
+                product, "a usage row" if len(later) == 1 else "%d usage rows" % len(later), later[0][1].isoformat(),
+                later[0][0], today.isoformat(), ", request id %s" % result.request_id if result.request_id else ""),
+            request_id=result.request_id, errors=[{"path": path, "expected": "a date up to %s" % today.isoformat(),
+                                                   "found": day.isoformat()} for path, day in later])
+    if tomorrow:
+        client.warnings.append(
+            "The Byteful %s ledger has %s dated %s, the day after the controller's UTC date; %s counted as today's "
+            "usage (the API's clock may be a little ahead of this one)." % (
+                product, "a usage row" if len(tomorrow) == 1 else "%d usage rows" % len(tomorrow),
+                (today + datetime.timedelta(days=1)).isoformat(), "it is" if len(tomorrow) == 1 else "they are"))
 
     daily = [{"date": day.isoformat(), "bytes": used, "requests": requests}
              for day, (used, requests) in sorted(days.items()) if day != today]

@@ -75,6 +75,9 @@ extends_documentation_fragment:
 notes:
   - The API's example quote writes V(null) as the text C("null") in C(invalid_reason) and C(promotional_code); the
     module returns both as V(null).
+  - A negative total or amount (a line item's price, the discount, what the credit leaves to pay) is no price; the
+    task fails with one sentence naming its path rather than return it. The account's C(credit_balance) may be
+    negative (money owed).
 seealso:
   - module: byteful.proxy.customer_info
   - module: byteful.proxy.service_info
@@ -308,7 +311,7 @@ failure:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_ARGUMENT_SPEC, OptionError, server_text
+from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_ARGUMENT_SPEC, OptionError
 from ansible_collections.byteful.proxy.plugins.module_utils._quote import fetch_quote, quote_body
 from ansible_collections.byteful.proxy.plugins.module_utils._read_only_module import run_read_only
 
@@ -345,11 +348,10 @@ def main():
     def read(client):
         quote = fetch_quote(client, body)
         if quote.get("is_valid") is False:
-            # The API's own words, stripped of what a terminal would act on, like every server text.
+            # The API's own words, as the client passed them: cleaned, without the key, cut.
             reason = quote.get("invalid_reason")
             module.warn("The Byteful API says this purchase cannot be made (%s); the quote is returned with is_valid "
-                        "false and nothing was bought." % (
-                            '"%s"' % server_text(reason) if isinstance(reason, str) and reason else "it gave no reason"))
+                        "false and nothing was bought." % ('"%s"' % reason if reason else "it gave no reason"))
         return {"quote": quote}
 
     run_read_only(module, read)

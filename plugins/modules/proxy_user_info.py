@@ -14,9 +14,10 @@ description:
   - Counts the account's proxy users (C(GET /public/user/proxy_user/search)) and compares the count with the
     account's limit, C(customer_proxy_user_limit) of the Customer object (C(GET /public/user/customer/retrieve)).
   - Deleted proxy users are not counted. The count comes from the search's C(total_count), so it normally costs one
-    search request of one item. When the API answers that there are too many to count (C(total_count) V(-1)), or its
-    first item contradicts the request (a deleted user, or not the default user although the default is asked to
-    come first, so the API ignored the filter or the sort), every page of 100 is read and counted instead.
+    search request of one item. When the API answers that there are too many to count (C(total_count) V(-1)), gives a
+    count its own page contradicts (V(0) beside a listed user), or its first item contradicts the request (a deleted
+    user, or not the default user although the default is asked to come first, so the API ignored the filter or the
+    sort), every page of 100 is read and counted instead.
   - The module only reads; it never changes the account. Run it once, on the controller, with
     C(delegate_to) V(localhost) and C(run_once) V(true).
 extends_documentation_fragment:

@@ -19,6 +19,9 @@ description:
     search to ignore a filter or C(sort_by); what the module returns matches the filters whatever the API did.
   - The module only reads; it never changes the account. Run it once, on the controller, with
     C(delegate_to) V(localhost) and C(run_once) V(true).
+  - Pages are read while they are full, whatever the API's C(total_count) says; an answer that lists a service twice
+    fails with one sentence, since counting it twice would double its renewal. A negative price (C(service_total)) or
+    a datetime whose UTC time is outside the years 1 to 9999 fails with one sentence naming its path.
   - At most 50 pages of 100 services are read (5000 services); an account with more fails with one sentence that
     says how to narrow the search, so that one task cannot spend minutes of the account's rate limit.
 options:

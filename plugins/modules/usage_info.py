@@ -20,7 +20,11 @@ description:
   - Only C(usage) rows count; C(top_up), C(adjustment) and C(service_purchase) rows are left out. The API keeps one
     C(usage) row per day of use, created at the first use of the day and added to during the day, so today's row
     is partial; it is returned as RV(usage.today) and left out of the average.
-  - A day of the window without a row is a day without use, V(0) bytes.
+  - A day of the window without a row is a day without use, V(0) bytes. A C(usage) row without its bytes is unknown
+    use, not V(0), and the task fails with one sentence naming it.
+  - A row dated tomorrow (the API's clock a little ahead of the controller's UTC date, around midnight) counts as
+    today's use, with a warning; a row dated later fits no window, and the task fails with one sentence naming it
+    rather than read it as no use.
   - The window is sent to the API as C(min_)/C(max_) filters on the ledger's period date and applied again to what
     comes back, since the API's documentation allows a search to ignore a filter.
   - The module only reads; it never changes the account. Run it once, on the controller, with

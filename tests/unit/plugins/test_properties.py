@@ -352,7 +352,19 @@ def client_answers_or_explains(first, second):
         return
     used = second if retried(first) else first
     assert 200 <= response.status < 300 and response.status == used[0]
-    assert response.data == json.loads(used[2].decode("utf-8"))["data"]
+    assert response.data == through_the_gate(json.loads(used[2].decode("utf-8"))["data"])
+
+
+def through_the_gate(value):
+    """What the client's one gate makes of a decoded value: each string and member name cleaned, redacted, cut."""
+    gate = _api.Redactor(PRIVATE)
+    if isinstance(value, str):
+        return gate.data(value)[0]
+    if isinstance(value, dict):
+        return {gate.data(name, _api.MAX_NAME_TEXT)[0]: through_the_gate(member) for name, member in value.items()}
+    if isinstance(value, list):
+        return [through_the_gate(item) for item in value]
+    return value
 
 
 def test_client_answers_or_explains():

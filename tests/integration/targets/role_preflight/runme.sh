@@ -77,7 +77,7 @@ no_lookup_wrapping() {  # the role's failures read as the collection's sentence,
 
 echo "== the API failing: the play fails with the client's sentence, naming where the keys came from"
 BYTEFUL_API_PUBLIC_KEY=healthy BYTEFUL_API_PRIVATE_KEY=wrong-key-for-the-audit sim_playbook_fails \
-    'Retrieving the Byteful customer at [^ ]+ failed with HTTP 401 \(Unauthorized: Invalid API key or secret\.; request id [^)]+\); check BYTEFUL_API_PUBLIC_KEY and BYTEFUL_API_PRIVATE_KEY\.$' \
+    'Retrieving the Byteful customer at [^ ]+ failed with HTTP 401 \(Unauthorized: Invalid API key or secret; request id [^)]+\); check BYTEFUL_API_PUBLIC_KEY and BYTEFUL_API_PRIVATE_KEY\.$' \
     gate.yml "${run[@]}" -e expect_passed=false
 no_lookup_wrapping
 sim_assert_no_key "$OUTPUT_DIR/playbook-$SIM_RUN.log" || exit 1

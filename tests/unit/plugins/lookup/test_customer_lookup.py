@@ -18,6 +18,7 @@ from ansible.template import Templar, trust_as_template
 
 from ansible_collections.byteful.proxy.plugins.lookup import customer as customer_lookup
 from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY, HEALTHY_CUSTOMER
+from ansible_collections.byteful.proxy.tests.unit.plugins.hostile import key_forms, never_whole
 
 
 @pytest.fixture
@@ -83,7 +84,7 @@ def test_errors_are_one_sentence_without_the_key(sim, lookup):
     with pytest.raises(AnsibleLookupError) as info:
         lookup.run([], dict(variables(sim), byteful_api_private_key=wrong))
     message = str(info.value)
-    assert "failed with HTTP 401 (Unauthorized: Invalid API key or secret.; request id" in message
+    assert "failed with HTTP 401 (Unauthorized: Invalid API key or secret; request id" in message
     assert wrong not in message and info.value.__cause__ is None
 
 
@@ -271,3 +272,39 @@ def test_a_key_echoed_by_the_api_never_reaches_the_cache(sim, lookup, tmp_path):
     assert DEFAULT_PRIVATE_KEY not in str(info.value)
     files = [path for path in tmp_path.rglob("*") if path.is_file()]
     assert files and all(DEFAULT_PRIVATE_KEY not in path.read_text(encoding="utf-8") for path in files)
+
+
+# -- a hostile server (issue 17): the key in any disguise, in the answer, the error and the cache
+
+FORMS = key_forms()
+
+
+def test_a_disguised_key_never_comes_back_whole_nor_reaches_the_cache(sim, lookup, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(customer_lookup.display, "warning", shown.append)
+    for number, (form, key) in enumerate(FORMS.items()):
+        account = "lookup-disguised-%d" % number
+        sim.set_account(account, customer=dict(HEALTHY_CUSTOMER, customer_first_name="I am %s." % key,
+                                               **{"note %s" % key: [key]}))
+        (customer,) = lookup.run([], variables(sim, account))
+        assert customer["customer_first_name"].startswith("I am ********"), form
+        # Read again from the run cache, then an error answer echoing the key the same way.
+        assert lookup.run(["customer_first_name"], variables(sim, account)) == [customer["customer_first_name"]], form
+        sim.set_account(account + "-error", faults=[{"status": 401, "body": {
+            "error": key, "message": "sent " + key, "api_request_id": key}}])
+        with pytest.raises(AnsibleLookupError) as info:
+            lookup.run([], variables(sim, account + "-error"))
+        never_whole(customer, str(info.value), shown)
+    files = [path.read_text(encoding="utf-8", errors="replace") for path in tmp_path.rglob("*") if path.is_file()]
+    assert len(files) >= len(FORMS)
+    never_whole(files)
+
+
+def test_garbage_in_the_customer_fails_the_lookup_with_one_sentence(sim, lookup):
+    body = '{"data": {"customer_id": 1955, "credit_balance": 99999999, "credit_balance": 100}}'
+    sim.set_account("lookup-duplicate", faults=[{"status": 200, "body": body, "content_type": "application/json"}])
+    with pytest.raises(AnsibleLookupError) as info:
+        lookup.run(["credit_balance"], variables(sim, "lookup-duplicate"))
+    message = str(info.value)
+    assert "returned HTTP 200 with a JSON object that has the member 'credit_balance' twice; check that " in message
+    assert message.endswith("api_url is the Byteful API root.") and len(message.splitlines()) == 1

@@ -22,6 +22,7 @@ from urllib3.exceptions import ProtocolError as Urllib3ProtocolError
 
 from ansible_collections.byteful.proxy.plugins.module_utils import _api, _transport
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulClient, BytefulError
+from ansible_collections.byteful.proxy.tests.unit.plugins.hostile import key_forms, never_whole
 from ansible_collections.byteful.proxy.tests.unit.plugins.module_utils.fake_api import FakeClock
 
 PUBLIC = "pk_live_public"
@@ -242,7 +243,7 @@ def test_401_names_status_api_words_and_what_to_do(clock):
     error = fail_with(client)
     assert len(session.calls) == 1, "a 401 is not retried"
     assert error.message == (
-        "Retrieving the Byteful customer at %s failed with HTTP 401 (invalid_api_keys: Invalid API key or secret.; "
+        "Retrieving the Byteful customer at %s failed with HTTP 401 (invalid_api_keys: Invalid API key or secret; "
         "request id req_42); check api_public_key and api_private_key (or BYTEFUL_API_PUBLIC_KEY and "
         "BYTEFUL_API_PRIVATE_KEY)." % CUSTOMER_URL)
     assert error.details == {"url": CUSTOMER_URL, "status": 401, "error": "invalid_api_keys",
@@ -267,6 +268,18 @@ def test_key_messages_use_the_callers_names(clock):
         "failed with HTTP 401 (invalid_api_keys); check byteful_api_public_key and BYTEFUL_API_PRIVATE_KEY.")
 
 
+@pytest.mark.parametrize("error, message, said", [
+    ("Unprocessable Entity", "No product matches 'isp_usa'.", "(Unprocessable Entity: No product matches 'isp_usa'; request id r)"),
+    ("Bad.", "Cut short" + "x" * 300, "(Bad: Cut short%s...; request id r)" % ("x" * 188)),
+    ("Bad", ".", "(Bad; request id r)"),
+])
+def test_the_apis_full_stop_never_doubles_ours(clock, error, message, said):
+    client, dummy = make_client(clock, [(422, {"error": error, "message": message, "api_request_id": "r"})])
+    failure = fail_with(client)
+    assert said in failure.message and ".;" not in failure.message.replace("...;", "")
+    assert failure.details["api_message"] == _api.Redactor(PRIVATE).text(message)  # the API's words as they came
+
+
 @pytest.mark.parametrize("status, hint", [
     (400, "report it to byteful.proxy"),
     (403, "may not read this resource"),
@@ -289,7 +302,7 @@ def test_403_two_factor_older_shape(clock):
             "two_factor_methods": ["totp"], "api_request_id": "r"}
     client, session = make_client(clock, [(403, body)])
     assert fail_with(client).message == (
-        "Retrieving the Byteful customer at %s failed with HTTP 403 (forbidden: Two-factor required.; request id r); the account requires "
+        "Retrieving the Byteful customer at %s failed with HTTP 403 (forbidden: Two-factor required; request id r); the account requires "
         "two-factor confirmation through totp, %s" % (CUSTOMER_URL, TWO_FACTOR_HINT))
     assert len(session.calls) == 1
 
@@ -303,7 +316,7 @@ def test_403_two_factor_live_shape_names_service_and_target_never_the_challenge_
     client, session = make_client(clock, [(403, LIVE_TWO_FACTOR)])
     error = fail_with(client)
     assert error.message == (
-        "Retrieving the Byteful customer at %s failed with HTTP 403 (Forbidden: Two-factor authentication is required.; request id r); the "
+        "Retrieving the Byteful customer at %s failed with HTTP 403 (Forbidden: Two-factor authentication is required; request id r); the "
         "account requires two-factor confirmation through email (sent to s***@apple.com), %s" % (CUSTOMER_URL, TWO_FACTOR_HINT))
     assert "2fa_pk_7c1d9e0b5a" not in repr(error.message) + repr(error.details)
     assert len(session.calls) == 1
@@ -313,9 +326,9 @@ def test_403_two_factor_live_shape_names_service_and_target_never_the_challenge_
     # Any one of the live members is enough to recognise the challenge.
     ({"two_factor_authentication_public_key": "2fa_pk_x"}, ""),
     ({"two_factor_authentication_service": "sms"}, " through sms"),
-    # Server text: control characters dropped, long values cut, non-strings ignored.
+    # Server text: escapes removed, controls made spaces, long values cut, non-strings ignored.
     ({"two_factor_authentication_service": "e\nmail\x1b[31m", "two_factor_authentication_target": "x" * 200},
-     " through email[31m (sent to %s...)" % ("x" * 37)),
+     " through e mail (sent to %s...)" % ("x" * 37)),
     ({"two_factor_authentication_service": ["email"], "two_factor_authentication_target": 5, "two_factor_required": True}, ""),
     ({"two_factor_required": True, "two_factor_methods": [1, None]}, ""),
 ])
@@ -423,7 +436,7 @@ def test_5xx_exhausts_retries_with_bounded_exponential_backoff(clock):
     assert len(session.calls) == 4
     assert len(clock.sleeps) == 3
     assert all(base <= slept <= base * 1.25 for slept, base in zip(clock.sleeps, (1, 2, 4)))
-    assert "failed with HTTP 503 (unavailable: Down.) after 4 attempts; the Byteful API is failing" in error.message
+    assert "failed with HTTP 503 (unavailable: Down) after 4 attempts; the Byteful API is failing" in error.message
     assert error.details["attempts"] == 4
 
 
@@ -688,7 +701,7 @@ def test_api_echoing_the_key_is_redacted(clock):
     body = {"error": "invalid_api_keys", "message": "Key %s is not valid." % PRIVATE, "api_request_id": "r1"}
     client, dummy = make_client(clock, [(401, body)])
     error = fail_with(client)
-    assert "Key ******** is not valid." in error.message
+    assert "(invalid_api_keys: Key ******** is not valid; request id r1)" in error.message
     assert error.details["api_message"] == "Key ******** is not valid."
 
 
@@ -784,3 +797,79 @@ def test_the_raw_bytes_are_read_and_never_decoded_by_urllib3(clock):
     assert client.get("/x", "Retrieving").data == {"customer_id": 1955}
     assert responses[0].raw.decode_content is False
     assert session.calls[0][1]["headers"]["Accept-Encoding"] == "identity"
+
+
+# -- every message names the option as the user set it (issue 17) --------------------------
+
+ROLE_NAMES = {option: "byteful_" + option for option in _api.CONNECTION_OPTIONS}
+
+
+def role_client(clock, answers, **kwargs):
+    return make_client(clock, answers, option_names=ROLE_NAMES, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(timeout=0), "byteful_timeout must be a positive number of seconds"),
+    (dict(retries=-1), "byteful_retries must be 0 or more"),
+    (dict(rate_limit_wait=-1), "byteful_rate_limit_wait must be a number of seconds from 0 to 3600"),
+    (dict(ca_path="/nonexistent/ca.pem"), "byteful_ca_path '/nonexistent/ca.pem' does not exist"),
+    (dict(api_url="http://api.byteful.com/1.0"), "use https, or set byteful_allow_insecure_http to true for a test server"),
+    (dict(api_url="https://u:p@api.byteful.com/1.0"), "byteful_api_url must not hold a user name or password; the keys go "
+                                                      "in byteful_api_public_key and byteful_api_private_key"),
+    (dict(api_url="ftp://x"), "byteful_api_url 'ftp://x' is not an absolute http(s) URL"),
+    (dict(api_url=5), "byteful_api_url must be a string"),
+])
+def test_option_mistakes_name_what_the_user_set(clock, kwargs, words):
+    with pytest.raises(BytefulError) as info:
+        role_client(clock, [], **kwargs)
+    assert words in info.value.message
+
+
+def test_warnings_name_what_the_user_set(clock):
+    client, dummy = role_client(clock, [], validate_certs=False)
+    assert client.warnings[0].startswith("byteful_validate_certs is false") and "set byteful_ca_path to" in client.warnings[0]
+    client, dummy = role_client(clock, [], api_url="http://192.0.2.1/1.0", allow_insecure_http=True)
+    assert client.warnings == ["byteful_api_url uses plain http to 192.0.2.1 because byteful_allow_insecure_http is true, "
+                               "so the private key crosses the network in clear text; use https outside a test network."]
+
+
+@pytest.mark.parametrize("answers, kwargs, words", [
+    ([requests.exceptions.ReadTimeout("Read timed out.")], {}, "did not answer within 10 s; raise byteful_timeout or check"),
+    ([requests.exceptions.ConnectionError("[Errno 111] Connection refused")], {}, "check byteful_api_url and the network"),
+    ([requests.exceptions.SSLError("certificate verify failed: self-signed certificate")], {},
+     "set byteful_ca_path to the CA bundle that signed it, or byteful_validate_certs to false"),
+    ([requests.exceptions.SSLError("[SSL: WRONG_VERSION_NUMBER] wrong version number")], {},
+     "check that byteful_api_url is the https address of the API and that byteful_ca_path is a PEM file"),
+    ([(404, {"error": "Not Found"})], {}, "check that byteful_api_url is the API root"),
+    ([(301, b"", {"Location": "https://x.example/"})], {}, "set byteful_api_url to the API root"),
+    ([(200, b"<html>")], {}, "check that byteful_api_url is the Byteful API root."),
+    ([(200, OK_BODY, {"Content-Length": str(10 ** 9)})], {}, "; check byteful_api_url."),
+    ([(429, b"", {"Retry-After": "5"})], {"rate_limit_wait": 2}, "of the 2 s byteful_rate_limit_wait allows"),
+    ([(401, {"error": "Unauthorized"})], {}, "check byteful_api_public_key and byteful_api_private_key."),
+])
+def test_failures_name_what_the_user_set(clock, answers, kwargs, words):
+    client, dummy = role_client(clock, answers, retries=0, **kwargs)
+    message = fail_with(client).message
+    assert words in message
+    assert not any(" %s " % option in " %s " % message.replace(";", " ").replace(",", " ")
+                   for option in _api.CONNECTION_OPTIONS), message
+
+
+# -- the one gate: cleaned, then redacted, then cut ----------------------------------------
+
+@pytest.mark.parametrize("form", key_forms(PRIVATE), ids=list(key_forms(PRIVATE)))
+def test_the_gate_removes_the_key_in_every_disguise(form):
+    gate = _api.Redactor(PRIVATE)
+    text = "a %s b" % key_forms(PRIVATE)[form]
+    never_whole(gate.text(text), gate.data(text)[0], key=PRIVATE)
+    assert gate.text(text) == "a ******** b"
+
+
+def test_the_gate_leaves_other_text_alone_and_cuts_after_redacting():
+    gate = _api.Redactor(PRIVATE)
+    assert gate.data("Ünïcode  text, 50% off, &amp; more")[0] == "Ünïcode  text, 50% off, &amp; more"
+    assert gate.data("a\r\n\tb\x1b[31mc\u200bd")[0] == "a bcd"
+    # The key straddles the 1,024th character: redacted first, so the cut leaves none of it.
+    text, was_cut = gate.data("x" * 1020 + PRIVATE)
+    assert was_cut and text == "x" * 1020 + "*..." and PRIVATE[:4] not in text
+    assert _api.Redactor("abc").redact("abc") == "abc"  # too short to be a key: nothing to find

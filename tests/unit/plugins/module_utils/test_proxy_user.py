@@ -101,6 +101,33 @@ def test_no_users_is_one_call():
     assert result == {"count": 0, "count_excluding_default": 0, "limit": 25, "headroom": 25} and len(calls) == 1
 
 
+@pytest.mark.parametrize("total_count", [0, -3])
+def test_a_count_the_page_contradicts_is_not_trusted(total_count):
+    # total_count 0 beside a listed (default) user: counted page by page instead.
+    def handler(call):
+        status, document = api(USERS)(call)
+        document["total_count"] = total_count
+        return status, document
+
+    result, calls = count(handler)
+    assert result == {"count": 24, "count_excluding_default": 23, "limit": 25, "headroom": 1}
+    assert [call.query["per_page"] for call in calls] == ["1", "100"]
+
+
+def test_a_user_listed_twice_is_refused():
+    def handler(call):
+        users = [user("default_user", default=True)] + [user("user%02d" % n) for n in range(99)]
+        return 200, envelope(users if call.query["per_page"] == "100" else users[:1], page=int(call.query["page"]),
+                             per_page=int(call.query["per_page"]), total_count=-1)
+
+    with pytest.raises(BytefulError) as info:
+        count(handler)
+    assert info.value.message == (
+        "Counting the Byteful proxy users at https://api.example.test/1.0/public/user/proxy_user/search returned "
+        "proxy_user_id \"default_user\" again on page 2 (already on page 1), so its pages cannot be counted without "
+        "counting some items twice; try again later, and report it to byteful.proxy if it persists.")
+
+
 def test_an_unknown_limit_leaves_headroom_unknown():
     result, dummy = count(api(USERS), customer={"customer_id": 1, "customer_proxy_user_limit": None})
     assert result["limit"] is None and result["headroom"] is None and result["count"] == 24

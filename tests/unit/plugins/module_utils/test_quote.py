@@ -110,12 +110,33 @@ def test_wrong_types_name_the_field_path(answer, text):
                                          "schema (%s), request id q-1;" % text)
 
 
+@pytest.mark.parametrize("answer, text", [
+    ({"total": -5000000}, "$.total must be 0 or more, found -5000000"),
+    ({"total": 100, "discount": -100}, "$.discount must be 0 or more, found -100"),
+    ({"total": 100, "line_items": [{"item_total": -5000000, "item_per_unit_amount": -500000}]},
+     "$.line_items[0].item_per_unit_amount must be 0 or more, found -500000; $.line_items[0].item_total must be 0 or "
+     "more, found -5000000"),
+    ({"total": 1.0}, "$.total must be integer, found number 1.0"),
+    ({"total": 1e308}, "$.total must be integer, found number 1e+308"),
+])
+def test_a_negative_or_fractional_price_is_refused_naming_its_path(answer, text):
+    # A negative total would let the gate pass ("covers ... + -$50,000.00 for 10 x isp_us").
+    with pytest.raises(BytefulError) as info:
+        quote(answer)
+    assert "schema (%s), request id q-1;" % text in info.value.message
+
+
+def test_the_accounts_own_credit_may_be_negative_in_a_quote():
+    result, dummy = quote({"total": 350, "credit_balance": -1200})
+    assert result["credit_balance"] == -1200
+
+
 def test_a_refused_quote_says_what_to_check():
     with pytest.raises(BytefulError) as info:
         quote({"error": "Unprocessable Entity", "message": "No product matches product_code 'isp_xx'."}, status=422)
     assert info.value.message == (
         "Pricing 1 x isp_us at https://api.example.test/1.0/public/user/checkout/quote failed with HTTP 422 (Unprocessable "
-        "Entity: No product matches product_code 'isp_xx'.); check product_code (or product_type, country_id and "
+        "Entity: No product matches product_code 'isp_xx'); check product_code (or product_type, country_id and "
         "protocol), quantity and cycle against the Byteful catalog.")
 
 

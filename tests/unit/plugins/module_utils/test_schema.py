@@ -13,8 +13,10 @@ import pytest
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError
 from ansible_collections.byteful.proxy.plugins.module_utils._schema import (
+    amount,
     api_datetime,
     check,
+    identifier,
     optional,
     parse_date,
     parse_datetime,
@@ -93,3 +95,43 @@ def test_a_long_list_of_failures_is_cut_and_counted():
     assert "$.things[9].id must be string, found integer 9; and 15 more)" in info.value.message
     assert "$.things[10]" not in info.value.message
     assert len(info.value.details["errors"]) == 25
+
+
+# -- numbers and datetimes checked, not trusted (issue 17) ------------------------------------
+
+COUNTED = {"type": "object", "properties": {"n": optional("integer", "n"), "price": amount("price"),
+                                            "id": identifier("id")}}
+
+
+@pytest.mark.parametrize("value, found", [(1.0, "number 1.0"), (1e308, "number 1e+308"), (-0.0, "number -0.0")])
+def test_a_float_is_no_integer_however_integral(value, found):
+    # JSON Schema's own "integer" accepts 1.0 and 1e308; Python reads both as floats.
+    with pytest.raises(BytefulError) as info:
+        check({"n": value}, COUNTED, "a thing")
+    assert "($.n must be integer or null, found %s)" % found in info.value.message
+    assert check({"n": 10 ** 18}, COUNTED, "a thing") == {"n": 10 ** 18}
+
+
+def test_a_negative_price_is_refused_naming_its_path():
+    with pytest.raises(BytefulError) as info:
+        check({"price": -5000000}, COUNTED, "a thing")
+    assert "($.price must be 0 or more, found -5000000)" in info.value.message
+    assert info.value.details["errors"] == [{"path": "$.price", "expected": "0 or more", "found": "-5000000"}]
+    assert check({"price": 0}, COUNTED, "a thing") == {"price": 0}
+
+
+def test_an_identifier_longer_than_any_is_refused_without_quoting_it():
+    with pytest.raises(BytefulError) as info:
+        check({"id": "x" * 20000}, COUNTED, "a thing")
+    assert "($.id must be at most 100 characters, found 20000 characters)" in info.value.message
+    assert "xxxx" not in info.value.message
+
+
+@pytest.mark.parametrize("value", ["9999-12-31 23:00:00-05:00", "0001-01-01T00:30:00+01:00", "9999-12-31T23:59:59-00:01"])
+def test_a_datetime_whose_utc_time_python_cannot_hold_is_a_sentence(value):
+    with pytest.raises(ValueError) as info:
+        parse_datetime(value)
+    assert str(info.value) == '"%s" is a datetime whose UTC time is outside the years 1 to 9999' % value
+    with pytest.raises(ValueError, match="is not a date such as 2026-01-31"):
+        parse_date(value)
+    assert parse_datetime("9999-12-31 23:59:59") == datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)

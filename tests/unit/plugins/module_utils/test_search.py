@@ -71,10 +71,11 @@ def test_every_page_is_fetched_and_a_short_page_stops():
     assert result.request_id == "req-3"
 
 
-def test_a_known_total_stops_without_asking_for_an_empty_page():
+def test_a_full_last_page_asks_for_the_next_whatever_total_count_says():
+    # total_count is checked, not trusted: only a short (or empty) page ends a search.
     client, session, dummy = make_client(paged(ITEMS[:200]))
     result = search(client)
-    assert len(result.items) == 200 and len(session.calls) == 2
+    assert len(result.items) == 200 and len(session.calls) == 3 and result.total_count == 200
 
 
 def test_total_count_minus_one_is_unknown_and_a_short_page_stops():
@@ -266,7 +267,7 @@ def test_hints_replace_the_status_hint_for_the_caller():
     client, dummy, dummy = make_client(lambda call: (422, {"error": "Unprocessable Entity", "message": "No such product."}))
     with pytest.raises(BytefulError) as info:
         client.post("/public/user/checkout/quote", "Pricing", {"quantity": 1}, hints={422: "check product_code"})
-    assert info.value.message.endswith("failed with HTTP 422 (Unprocessable Entity: No such product.); check product_code.")
+    assert info.value.message.endswith("failed with HTTP 422 (Unprocessable Entity: No such product); check product_code.")
 
 
 def test_the_guard_holds_for_every_read_only_post():

@@ -24,7 +24,7 @@ from ansible_collections.byteful.proxy.plugins.module_utils._service import (
     search_services,
 )
 from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY
-from ansible_collections.byteful.proxy.tests.unit.plugins.module_utils.fake_api import make_client, paged
+from ansible_collections.byteful.proxy.tests.unit.plugins.module_utils.fake_api import envelope, make_client, paged
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..")
 NOW = datetime.datetime(2026, 11, 25, 12, 0, 0, tzinfo=datetime.timezone.utc)
@@ -134,6 +134,48 @@ def test_an_unreadable_expiry_names_its_path():
         search_services(client, now=NOW)
     assert ("($.services[0].service_expiry_datetime: \"2026-11-25\" is not a datetime such as 2026-01-31 12:00:00; "
             "$.services[1].service_expiry_datetime: \"next week\" is not a datetime") in info.value.message
+
+
+@pytest.mark.parametrize("expiry", ["9999-12-31 23:00:00-05:00", "0001-01-01T00:00:00+05:00"])
+def test_an_expiry_whose_utc_time_python_cannot_hold_names_its_path(expiry):
+    client, dummy, dummy = make_client(paged([service("A", expiry=expiry)]))
+    with pytest.raises(BytefulError) as info:
+        search_services(client, now=NOW)
+    assert ("($.services[0].service_expiry_datetime: \"%s\" is a datetime whose UTC time is outside the years 1 to 9999)"
+            % expiry) in info.value.message
+
+
+@pytest.mark.parametrize("fields, text", [
+    ({"service_total": -4500}, "$.services[0].service_total must be 0 or more, found -4500"),
+    ({"service_total": 4500.0}, "$.services[0].service_total must be integer or null, found number 4500.0"),
+    ({"service_quantity": 1e308}, "$.services[0].service_quantity must be integer or null, found number 1e+308"),
+    ({"service_status": "overdue" * 3000}, "$.services[0].service_status must be at most 100 characters, found "
+                                           "1024 characters"),
+])
+def test_a_price_or_count_no_service_has_is_refused_naming_its_path(fields, text):
+    client, dummy, dummy = make_client(paged([service("A", "active", "2026-12-20 00:00:00", **fields)]))
+    with pytest.raises(BytefulError) as info:
+        search_services(client, now=NOW)
+    assert "schema (%s), request id" % text in info.value.message
+
+
+def test_a_total_count_below_what_the_pages_hold_does_not_end_the_search():
+    # total_count says 100, but the API holds 150: the overdue service on page 2 is read all the same.
+    items = [service("S-%03d" % n, "active", "2026-12-20 00:00:00") for n in range(149)] + [
+        service("LATE", "overdue", "2026-11-20 00:00:00")]
+    client, session, dummy = make_client(paged(items, total_count=100))
+    found = search_services(client, statuses=["overdue"], now=NOW)
+    assert [s["service_id"] for s in found] == ["LATE"] and len(session.calls) == 2
+
+
+def test_the_same_page_served_again_is_refused_not_counted_twice():
+    page = [service("S-%03d" % n, "active", "2026-12-20 00:00:00") for n in range(100)]
+    client, session, dummy = make_client(lambda call: (200, envelope(page, page=int(call.query["page"]), total_count=300)))
+    with pytest.raises(BytefulError) as info:
+        search_services(client, now=NOW)
+    assert "returned service_id \"S-000\" again on page 2 (already on page 1), so its pages cannot be counted" \
+        in info.value.message
+    assert len(session.calls) == 2
 
 
 @pytest.mark.parametrize("automatic, pending, renews", [

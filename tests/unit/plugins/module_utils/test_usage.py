@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 
@@ -15,16 +16,19 @@ from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulC
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import fetch_customer
 from ansible_collections.byteful.proxy.plugins.module_utils._usage import LEDGER_SEARCH_PATHS, ledger_schema, read_usage
 from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY
-from ansible_collections.byteful.proxy.tests.unit.plugins.module_utils.fake_api import make_client, paged
+from ansible_collections.byteful.proxy.tests.unit.plugins.module_utils.fake_api import envelope, make_client, paged
 
 TODAY = datetime.date(2026, 11, 25)
 GIB = 1024 ** 3
 
 
+_ROW_IDS = itertools.count(1)
+
+
 def row(day, used, requests=10, reason="usage", product="residential"):
     prefix = "%s_ledger" % product
-    return {prefix + "_id": "%s-%s" % (day, reason), prefix + "_period_date": day, prefix + "_bytes": used,
-            prefix + "_requests": requests, prefix + "_reason": reason, "customer_id": 1955}
+    return {prefix + "_id": "%s-%s-%d" % (day, reason, next(_ROW_IDS)), prefix + "_period_date": day,
+            prefix + "_bytes": used, prefix + "_requests": requests, prefix + "_reason": reason, "customer_id": 1955}
 
 
 def usage(rows, bytes_left=10 * GIB, window_days=3, product="residential", **kwargs):
@@ -70,6 +74,54 @@ def test_rows_the_api_should_have_filtered_out_are_filtered_here():
             row("2026-11-21", 10 ** 9), row("2026-11-26", 10 ** 9), row("2026-11-23", 300, reason=None)]
     result, dummy = usage(rows)
     assert [day["bytes"] for day in result["daily"]] == [0, 300, 0]
+
+
+def test_a_row_dated_tomorrow_counts_as_todays_usage_with_a_warning():
+    # The API's clock a little ahead (or the controller's behind), around midnight UTC.
+    client, dummy, dummy = make_client(paged([row("2026-11-26", 700, 4), row("2026-11-25", 300, 1), row("2026-11-24", 90)]))
+    result = read_usage(client, {"residential_bytes_left": GIB}, "residential", 3, today=TODAY)
+    assert result["today"] == {"date": "2026-11-25", "bytes": 1000, "requests": 5}
+    assert result["average_daily_bytes"] == 30.0
+    assert client.warnings == ["The Byteful residential ledger has a usage row dated 2026-11-26, the day after the "
+                               "controller's UTC date; it is counted as today's usage (the API's clock may be a little "
+                               "ahead of this one)."]
+
+
+@pytest.mark.parametrize("day", ["2026-11-27", "2031-01-01", "9999-12-31"])
+def test_a_row_dated_later_is_refused_not_dropped(day):
+    # Dropped, it would read as "no use" and pass the gate; no window can hold it.
+    with pytest.raises(BytefulError) as info:
+        usage([row("2026-11-24", 90), row(day, 10 * GIB)])
+    assert ("has a usage row dated after tomorrow (%s at $.residential_ledger[1].residential_ledger_period_date; today is "
+            "2026-11-25 by the controller's clock, in UTC), request id req-1, so the usage of the window cannot be read; "
+            "check the clock of the controller" % day) in info.value.message
+    assert info.value.details["errors"] == [{"path": "$.residential_ledger[1].residential_ledger_period_date",
+                                             "expected": "a date up to 2026-11-25", "found": day}]
+
+
+@pytest.mark.parametrize("missing", [None, "absent"])
+def test_a_usage_row_without_its_bytes_is_refused_not_read_as_zero(missing):
+    entry = row("2026-11-24", 90)
+    if missing is None:
+        entry["residential_ledger_bytes"] = None
+    else:
+        del entry["residential_ledger_bytes"]
+    with pytest.raises(BytefulError) as info:
+        usage([row("2026-11-23", 90), entry])
+    assert "($.residential_ledger[1].residential_ledger_bytes is missing on a usage row)" in info.value.message
+
+
+def test_a_ledger_page_served_again_is_refused_not_counted_twice():
+    rows = [row((TODAY - datetime.timedelta(days=1 + n % 3)).isoformat(), 10) for n in range(100)]
+    client, session, dummy = make_client(lambda call: (200, envelope(rows, page=int(call.query["page"]), total_count=-1)))
+    with pytest.raises(BytefulError, match=r"returned residential_ledger_id \"[^ ]+\" again on page 2 \(already on page 1\)"):
+        read_usage(client, {"residential_bytes_left": GIB}, "residential", 3, today=TODAY)
+    # Rows without ids: a page equal to an earlier one.
+    for entry in rows:
+        del entry["residential_ledger_id"]
+    client, session, dummy = make_client(lambda call: (200, envelope(rows, page=int(call.query["page"]), total_count=-1)))
+    with pytest.raises(BytefulError, match=r"returned the same items again on page 2 \(already on page 1\)"):
+        read_usage(client, {"residential_bytes_left": GIB}, "residential", 3, today=TODAY)
 
 
 def test_several_rows_of_one_day_add_up():

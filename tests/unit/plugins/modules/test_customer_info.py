@@ -50,7 +50,7 @@ def test_failure_is_one_sentence_with_structured_details_and_no_key(sim, capsys)
     result = run_module(capsys, api_url=sim.base_url, api_public_key="healthy", api_private_key=wrong)
     assert result["failed"] is True
     assert result["msg"].startswith("Retrieving the Byteful customer at %s/public/user/customer/retrieve failed with "
-                                    "HTTP 401 (Unauthorized: Invalid API key or secret.; request id " % sim.base_url)
+                                    "HTTP 401 (Unauthorized: Invalid API key or secret; request id " % sim.base_url)
     assert result["failure"]["status"] == 401 and result["failure"]["error"] == "Unauthorized"
     assert wrong not in json.dumps(result)
 

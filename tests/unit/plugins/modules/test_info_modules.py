@@ -11,6 +11,7 @@ results on the simulator's accounts are the integration targets' (tests/integrat
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -19,6 +20,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.byteful.proxy.plugins.modules import checkout_quote, proxy_user_info, service_info, usage_info
 from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY
+from ansible_collections.byteful.proxy.tests.unit.plugins.hostile import key_forms, never_whole
 
 MODULES = {"service_info": service_info, "usage_info": usage_info, "proxy_user_info": proxy_user_info,
            "checkout_quote": checkout_quote}
@@ -122,3 +124,66 @@ def test_failure_on_the_endpoint_is_one_sentence_with_details(sim, capsys):
     assert "/public/user/residential_ledger/search" in result["msg"] and "HTTP 502" in result["msg"]
     assert result["failure"]["status"] == 502
     assert DEFAULT_PRIVATE_KEY not in json.dumps(result)
+
+
+# -- a hostile server (issue 17): what the modules return and warn is safe ------------------
+
+FORMS = key_forms()
+_ACCOUNTS = itertools.count(1)
+
+
+def hostile(sim, route, body, status=200):
+    """A new simulator account whose ``route`` answers with ``body`` (a dict as JSON, a str as it is)."""
+    name = "hostile-module-%s-%d" % (route, next(_ACCOUNTS))
+    sim.set_account(name, faults=[{"route": route, "status": status, "body": body, "content_type": "application/json"}])
+    return name
+
+
+def test_a_key_in_invalid_reason_never_reaches_the_warning_whole(sim, capsys):
+    # 0.2.0 cleaned the reason for display after redaction, which joined a key split by escapes again.
+    for form, key in FORMS.items():
+        quote = {"total": 350, "is_valid": False, "invalid_reason": "No stock for %s." % key, "line_items": []}
+        account = hostile(sim, "checkout_quote", {"data": quote, "message": "Quote generated successfully."})
+        result = run_on(sim, capsys, "checkout_quote", public_key=account)
+        assert "failed" not in result and result["quote"]["invalid_reason"].startswith("No stock for ********"), form
+        assert [w for w in warning_texts(result) if 'cannot be made ("No stock for ********' in w], form
+        never_whole(result)
+
+
+def test_a_key_in_a_service_or_an_error_never_comes_back_whole(sim, capsys):
+    for form, key in FORMS.items():
+        service = {"service_id": "S-1", "service_status": "active", "service_name": key, key: key}
+        account = hostile(sim, "service_search", {"data": [service], "total_count": 1})
+        result = run_on(sim, capsys, "service_info", public_key=account)
+        assert result["services"][0]["service_name"] == "********", form
+        never_whole(result)
+        account = hostile(sim, "proxy_user_search", {"error": key, "message": key}, status=400)
+        result = run_on(sim, capsys, "proxy_user_info", public_key=account)
+        assert result["failed"] is True and "********" in result["msg"], form
+        never_whole(result)
+
+
+@pytest.mark.parametrize("name, route, body, words", [
+    ("usage_info", "residential_ledger_search",
+     '{"data": [{"residential_ledger_bytes": 5, "residential_ledger_bytes": 500000000000}], "total_count": 1}',
+     "with a JSON object that has the member 'residential_ledger_bytes' twice"),
+    ("usage_info", "residential_ledger_search",
+     {"data": [{"residential_ledger_reason": "usage", "residential_ledger_bytes": 1.0,
+                "residential_ledger_period_date": "2026-01-01"}]},
+     "$.residential_ledger[0].residential_ledger_bytes must be integer or null, found number 1.0"),
+    ("service_info", "service_search",
+     {"data": [{"service_id": "S-1", "service_expiry_datetime": "9999-12-31 23:00:00-05:00"}]},
+     "$.services[0].service_expiry_datetime: \"9999-12-31 23:00:00-05:00\" is a datetime whose UTC time is outside"),
+    ("checkout_quote", "checkout_quote", {"data": {"total": -5000000}}, "$.total must be 0 or more, found -5000000"),
+])
+def test_garbage_fails_the_task_with_one_sentence(sim, capsys, name, route, body, words):
+    result = run_on(sim, capsys, name, public_key=hostile(sim, route, body))
+    assert result["failed"] is True and words in result["msg"] and len(result["msg"].splitlines()) == 1
+    assert "Traceback" not in json.dumps(result)
+
+
+def test_proxy_user_info_counts_when_total_count_0_sits_beside_a_user(sim, capsys):
+    user = {"proxy_user_id": "default_1955", "proxy_user_is_default": True, "proxy_user_is_deleted": False}
+    result = run_on(sim, capsys, "proxy_user_info", public_key=hostile(
+        sim, "proxy_user_search", {"data": [user], "total_count": 0, "per_page": 100}))
+    assert "failed" not in result and result["proxy_users"]["count"] == 1
