@@ -131,9 +131,10 @@ def test_terms_that_are_not_names_fail_before_any_call(sim, lookup):
 
 
 @pytest.mark.parametrize("options, words", [
-    ({"timeout": 0}, "timeout must be a positive number of seconds, at most 3600, got 0.0."),
-    ({"retries": -1}, "retries must be 0 or more, got -1."),
-    ({"api_url": "api.byteful.com/1.0"}, "api_url 'api.byteful.com/1.0' is not an absolute http(s) URL"),
+    # Named as the user set them: here, keywords of the lookup.
+    ({"timeout": 0}, "the lookup's timeout keyword must be a positive number of seconds, at most 3600, got 0.0."),
+    ({"retries": -1}, "the lookup's retries keyword must be 0 or more, got -1."),
+    ({"api_url": "api.byteful.com/1.0"}, "the lookup's api_url keyword 'api.byteful.com/1.0' is not an absolute http(s) URL"),
     ({"api_url": "http://192.0.2.10/1.0"}, "uses plain http to 192.0.2.10, which would send the private key in clear text"),
     ({"api_private_key": ""}, "api_private_key is not set"),
     ({"api_public_key": ""}, "api_public_key is not set"),
@@ -185,7 +186,7 @@ def test_self_signed_server_fails_by_default(tls_sim, lookup):
     simulator, dummy = tls_sim
     with pytest.raises(AnsibleLookupError) as info:
         lookup.run([], variables(simulator))
-    assert "could not be verified (certificate verify failed: self-signed certificate); set ca_path" in str(info.value)
+    assert "could not be verified (certificate verify failed: self-signed certificate); set byteful_ca_path" in str(info.value)
 
 
 def test_self_signed_server_passes_with_ca_path(tls_sim, lookup, monkeypatch):
@@ -201,9 +202,10 @@ def test_validate_certs_false_passes_with_a_warning(tls_sim, lookup, monkeypatch
     shown = []
     monkeypatch.setattr(customer_lookup.display, "warning", shown.append)
     assert lookup.run(["customer_id"], variables(simulator, byteful_validate_certs=False)) == [1955]
-    assert shown == ["validate_certs is false, so the TLS certificate of 127.0.0.1 is not verified and whoever answers in "
-                     "its place receives the private key; set ca_path to the CA that signed it instead, or keep this to a "
-                     "test server."]
+    # Named as the user set them: the variable byteful_validate_certs, and byteful_ca_path to set instead.
+    assert shown == ["byteful_validate_certs is false, so the TLS certificate of 127.0.0.1 is not verified and whoever answers "
+                     "in its place receives the private key; set byteful_ca_path to the CA that signed it instead, or keep this "
+                     "to a test server."]
 
 
 def test_a_string_that_is_no_boolean_never_turns_verification_off(tls_sim, lookup):
