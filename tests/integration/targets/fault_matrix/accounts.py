@@ -9,7 +9,9 @@ Cases run at the same time (run_in_process.py, and the playbooks of matrix.yml).
 steps ("a 502 once, then success") and its request counter belong to its public key, so each run gets
 "<tool>-<case id>", a copy made through the simulator's control API. A case with a "define" gets its
 account from that definition instead, with "@KEY@" replaced by the private key
-(BYTEFUL_SIM_PRIVATE_KEY), "@REPEAT:N:TEXT@" by TEXT repeated N times and "@GZIP_BOMB:N@" by
+(BYTEFUL_SIM_PRIVATE_KEY), "@KEY_UPPER@", "@KEY_PERCENT@" and "@KEY_SPLIT@" by the key as a
+server may echo it (in upper case; percent-encoded, every third character twice; split by ANSI
+escapes and a zero-width space), "@REPEAT:N:TEXT@" by TEXT repeated N times and "@GZIP_BOMB:N@" by
 the base64 of a double-gzip answer that unpacks to N MiB (for a step's body_base64).
 
 A tool of endpoint_tools (the modules of the newer endpoints) gets the endpoint cases instead, each account's fault steps scoped to the tool's
@@ -64,11 +66,21 @@ def gzip_bomb(mebibytes):
     return base64.b64encode(gzip.compress(inner, compresslevel=9)).decode("ascii")
 
 
+def disguises(key):
+    """The placeholders for the key as a server may echo it, and what each stands for."""
+    percent = "".join(("%%25%02X" if index % 3 == 0 else "%%%02X") % ord(char) for index, char in enumerate(key))
+    return {"@KEY_UPPER@": key.upper(), "@KEY_PERCENT@": percent,
+            "@KEY_SPLIT@": key[:5] + "\x1b[31m" + key[5:17] + "\x1b[0m\u200b" + key[17:], "@KEY@": key}
+
+
 def expand(value, key):
     """value with the placeholders of a definition replaced (see the module's docstring)."""
     if isinstance(value, str):
         value = GZIP_BOMB.sub(lambda match: gzip_bomb(int(match.group(1))), value)
-        return REPEAT.sub(lambda match: match.group(2) * int(match.group(1)), value).replace("@KEY@", key)
+        value = REPEAT.sub(lambda match: match.group(2) * int(match.group(1)), value)
+        for placeholder, text in disguises(key).items():
+            value = value.replace(placeholder, text)
+        return value
     if isinstance(value, dict):
         return {name: expand(item, key) for name, item in value.items()}
     if isinstance(value, list):

@@ -93,6 +93,10 @@ def run_case(job):
         record["customer_id"] = None if failed else result["customer"]["customer_id"]
     else:
         record["returned"] = None if failed else returns in result
+        # The scalar members of what it returned, for the cases that expect some (returns_by_tool).
+        returned = result.get(returns) if not failed else None
+        if isinstance(returned, dict):
+            record["values"] = {name: value for name, value in returned.items() if isinstance(value, (int, float, str, bool))}
     return record, result
 
 
