@@ -16,7 +16,9 @@ data/accounts/<public key>.json is an account:
      "services"        resources/services.py      (a list, or {"generate": {...}})
      "usage"           resources/ledgers.py       ({"residential": {...}, "mobile": {...}} generator specs)
      "proxy_users"     resources/proxy_users.py   (a list, or {"active": N, "deleted": M})
-     "search"          resources/search.py        ({"uncounted", "ignore_sort", "ignore_filters"})
+     "proxy_user_writes" resources/proxy_user_writes.py ({"limit_status", "echo", "reuse_deleted_ids"})
+     "proxies"         resources/proxies.py       (a list of Proxy objects; absent: derived from the services)
+     "search"          resources/search.py        ({"uncounted", "ignore_sort", "ignore_filters", "strict_per_page"})
      "datetime_form"   resources/clock.py         ("space" (default), "iso" or "mixed")
    Prices for the quote are in data/prices.json (resources/quote.py).
 
@@ -42,10 +44,13 @@ import os
 from .protocol import InvalidRequest, is_int, is_number
 from .resources import ROUTES_BY_NAME
 from .resources.clock import DATETIME_FORMS
+from .resources.proxy_user_writes import validate_write_settings
+from .resources.search import QUIRKS
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 # what an account serves besides its customer and faults (data file keys and PUT /_sim/accounts/<key> keys)
-SERVED_KEYS = ("residential_summary", "mobile_summary", "services", "usage", "proxy_users", "search", "datetime_form")
+SERVED_KEYS = ("residential_summary", "mobile_summary", "services", "usage", "proxy_users", "proxy_user_writes", "proxies", "search",
+               "datetime_form")
 ACCOUNT_KEYS = ("customer", "faults") + SERVED_KEYS
 ACCOUNT_FILE_KEYS = ("description", "customer", "based_on", "changes", "omit", "shape") + SERVED_KEYS
 FAULT_FILE_KEYS = ("description", "steps", "then")
@@ -73,9 +78,27 @@ FAULT_STEP_KEYS = {
     "truncate_at": "bytes sent by truncate and cut (default: half the body)",
     "pad_bytes": "add a padding field of this many bytes to a JSON object body",
     "route": "the name of the only route this step serves (%s)" % ", ".join(ROUTES_BY_NAME),
+    "commit": "true: the route does its work first (a create or an edit takes effect), then the step answers as it says "
+              "(an error status, a hang, a cut connection): the client cannot tell whether its write happened",
     "body_base64": "response body as base64, sent as raw bytes (a compressed body with its Content-Encoding header, "
                    "for instance); replaces body",
 }
+
+
+def validate_served(definition):
+    """Check the served keys of an account definition that have a fixed form; raise InvalidRequest."""
+    if definition.get("datetime_form", "space") not in DATETIME_FORMS:
+        raise InvalidRequest("datetime_form must be one of %s" % ", ".join(DATETIME_FORMS))
+    search = definition.get("search", {})
+    if not isinstance(search, dict) or set(search) - set(QUIRKS):
+        raise InvalidRequest("search must be an object of %s" % ", ".join(QUIRKS))
+    for name, value in search.items():
+        if not (isinstance(value, bool) or (isinstance(value, list) and all(route in ROUTES_BY_NAME for route in value))):
+            raise InvalidRequest("search.%s must be true, false or a list of route names" % name)
+    if "proxy_user_writes" in definition:
+        validate_write_settings(definition["proxy_user_writes"])
+    if not isinstance(definition.get("proxies", []), list):
+        raise InvalidRequest("proxies must be a list of Proxy objects")
 
 
 def validate_fault_steps(faults):
@@ -103,8 +126,9 @@ def validate_fault_steps(faults):
             value = step.get(name, 0)
             if not is_number(value) or value < 0:
                 raise InvalidRequest("%s.%s must be a number >= 0" % (where, name))
-        if not isinstance(step.get("echo_key", False), bool):
-            raise InvalidRequest("%s.echo_key must be a boolean" % where)
+        for name in ("echo_key", "commit"):
+            if not isinstance(step.get(name, False), bool):
+                raise InvalidRequest("%s.%s must be a boolean" % (where, name))
         for name in ("truncate_at", "pad_bytes"):
             value = step.get(name, 0)
             if not is_int(value) or value < 0:
@@ -207,8 +231,10 @@ class Catalogue:
             raise InvalidRequest("%s: shape must be one of %s" % (where, ", ".join(SHAPES)))
         self.customers[name] = customer
         self.shapes[name] = raw.get("shape", "live")
-        if raw.get("datetime_form", "space") not in DATETIME_FORMS:
-            raise InvalidRequest("%s: datetime_form must be one of %s" % (where, ", ".join(DATETIME_FORMS)))
+        try:
+            validate_served(raw)
+        except InvalidRequest as exc:
+            raise InvalidRequest("%s: %s" % (where, exc)) from None
         self.served[name] = {key: copy.deepcopy(raw[key]) for key in SERVED_KEYS if key in raw}
         return customer
 

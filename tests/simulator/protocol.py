@@ -29,6 +29,7 @@ DEFAULT_ERRORS = {
     403: ("Forbidden", "You do not have permission to perform this action."),
     404: ("Not Found", "The requested resource was not found."),
     405: ("Method Not Allowed", "Method not allowed."),
+    409: ("Conflict", "The request conflicts with the current state of the resource."),
     411: ("Length Required", "A Content-Length header is required."),
     413: ("Payload Too Large", "The request body is too large."),
     414: ("URI Too Long", "The request URI is too long."),
@@ -54,8 +55,9 @@ def default_error(status):
 
 
 def new_request_id():
-    """A unique request id, as in the api_request_id of the error envelope."""
-    return "req_" + uuid.uuid4().hex
+    """A unique request id in the live form, a UUID (byteful-api-more.md section 7; the community client's own
+    tests expect hexadecimal digits and dashes): the X-Request-Id header and the error envelope's api_request_id."""
+    return str(uuid.uuid4())
 
 
 def error_envelope(error, message, request_id, extra=None):

@@ -20,12 +20,12 @@ import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .control import handle_control
 from .protocol import (API_PREFIX, CONTROL_PREFIX, DEFAULT_HOST, DEFAULT_PRIVATE_KEY, MAX_REQUEST_BODY, RATE_LIMIT_PER_SECOND, InvalidRequest,
                        default_error, error_envelope, json_bytes, new_request_id)
-from .resources import API_ROUTES, ROUTES_BY_NAME
+from .resources import ROUTES_BY_NAME, find_route
 from .resources.route import ApiRequest, RouteError
 from .state import SimulatorState
 
@@ -187,14 +187,14 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
             self._control(path[len(CONTROL_PREFIX):], raw_body)
         else:
-            self._api(path, ApiRequest(parts.query, raw_body))
+            self._api(path, parts.query, raw_body)
 
-    def _api(self, path, request):
+    def _api(self, path, query, raw_body):
         state = self.state
         public_key = self.headers.get("X-API-Public-Key")
+        route, path_id = find_route(path)
         # counted by method too, so that a test can prove that nothing but GETs and quotes were sent
-        state.count_request(public_key, path, self.command)
-        route = API_ROUTES.get(path)
+        state.count_request(public_key, path, self.command, route.name if route else None)
         if route is None:
             self.send_error_envelope(404)
             return
@@ -209,6 +209,8 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             self.send_error_envelope(429, message="Rate limit exceeded: at most %d requests per second." % state.rate_limit_per_second,
                                      headers={"Retry-After": "1"})
             return
+        request = ApiRequest(query, raw_body, path_id=path_id, keep_secret=state.keep_secret,
+                             change_account=lambda change: state.change_account(public_key, change))
         step = state.next_step(public_key, account.get("faults"), route.name)
         try:
             if step is None:
@@ -219,10 +221,12 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             self.send_error_envelope(exc.status, message=exc.message)
 
     def _normal(self, route, account, request):
-        return _Response(200, json_bytes(route.envelope(account, request)))
+        return _Response(route.status, json_bytes(route.envelope(account, request)))
 
     def _fault(self, step, route, account, request):
         state = self.state
+        # "commit": the route does its work first (a create takes effect), whatever the step then answers
+        committed = self._commit(route, account, request) if step.get("commit") else None
         action = step.get("action", "respond")
         if action == "hang":
             self.state.log("%s %s public_key=%s status=hang request_id=%s" % (self.command, self.logged_path, self.public_key, self.request_id))
@@ -236,7 +240,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.state.log("%s %s public_key=%s status=closed request_id=%s" % (self.command, self.logged_path, self.public_key, self.request_id))
             return
-        response = self._fault_response(step, route, account, request)
+        response = self._fault_response(step, route, account, request, committed)
         if action in ("truncate", "cut"):
             cut = step.get("truncate_at", len(response.body) // 2)
             self._send(response, body=response.body[:cut], declared_length=len(response.body) if action == "cut" else None)
@@ -245,11 +249,21 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         else:
             self._send(response)
 
-    def _fault_response(self, step, route, account, request):
+    @staticmethod
+    def _commit(route, account, request):
+        """The route's answer, or the RouteError it raised (kept to be sent, or not, as the step says)."""
+        try:
+            return route.envelope(account, request)
+        except RouteError as exc:
+            return exc
+
+    def _fault_response(self, step, route, account, request, committed=None):
         status = step.get("status")
         if status is None:
-            value = route.envelope(account, request)
-            response = _Response(200)
+            value = route.envelope(account, request) if committed is None else committed
+            if isinstance(value, RouteError):
+                raise value
+            response = _Response(route.status)
         elif "body" in step:
             value = step["body"]
             response = _Response(status)
@@ -523,10 +537,14 @@ class Simulator:
     def control_url(self):
         return self.server.root_url + CONTROL_PREFIX
 
-    def url(self, route="customer"):
-        """The URL of an API route by name: customer, residential_summary, mobile_summary, service_search,
-        residential_ledger_search, mobile_ledger_search, proxy_user_search or checkout_quote."""
-        return self.server.root_url + ROUTES_BY_NAME[route].path
+    def url(self, route="customer", item_id=None):
+        """The URL of an API route by name (docs/simulator.md lists them); item_id fills a path's {id}."""
+        found = ROUTES_BY_NAME[route]
+        if found.prefix is None:
+            return self.server.root_url + found.path
+        if item_id is None:
+            raise ValueError("the route %s needs an item_id" % route)
+        return self.server.root_url + found.prefix + quote(str(item_id), safe="")
 
     def headers(self, public_key, private_key=None):
         """The two authentication headers for an account."""
@@ -543,7 +561,7 @@ class Simulator:
 
         Arguments left as None keep their value (for a new account: the healthy customer, no faults,
         summaries, services, usage and proxy users derived from the customer). served: services,
-        usage, proxy_users, search, datetime_form (accounts.py). A customer of JSON null is made with
+        usage, proxy_users, proxy_user_writes, proxies, search, datetime_form (accounts.py). A customer of JSON null is made with
         PUT /_sim/accounts/<name> {"customer": null}, or served by the fault_null_data account.
         """
         definition = {key: value for key, value in served.items() if value is not None}

@@ -10,13 +10,18 @@ from __future__ import annotations
 import copy
 import datetime
 import hmac
+import re
 import sys
 import threading
 import time
 from collections import deque
 
-from .accounts import ACCOUNT_KEYS, BUILTIN_ACCOUNTS, HEALTHY_CUSTOMER, SERVED_KEYS, validate_fault_steps
+from .accounts import ACCOUNT_KEYS, BUILTIN_ACCOUNTS, HEALTHY_CUSTOMER, SERVED_KEYS, validate_fault_steps, validate_served
 from .protocol import DEFAULT_PRIVATE_KEY, RATE_LIMIT_PER_SECOND, RATE_LIMIT_WINDOW, REDACTED, InvalidRequest, is_int, is_number
+
+
+# a password in a query string or a JSON body ("proxy_user_password=...", "\"proxy_password\": \"...\"")
+_PASSWORD_PARAMETER = re.compile(r"(password\"?\s*[=:]\s*\"?)[^&\"\s,;}]+", re.IGNORECASE)
 
 
 class SimulatorState:
@@ -36,6 +41,8 @@ class SimulatorState:
         self.lock = threading.RLock()
         self._log_lock = threading.Lock()
         self.last_activity = time.monotonic()
+        self._secrets = set()  # proxy-user and proxy passwords the simulator has seen or made: never logged
+        self._secrets_lock = threading.Lock()
         self.accounts = {}
         self.restore_accounts()
         self._zero()
@@ -43,13 +50,23 @@ class SimulatorState:
     # -- secrecy --------------------------------------------------------------------------
 
     def redact(self, text):
-        """Text with every occurrence of the private key replaced."""
+        """Text with every occurrence of the private key, and of every password kept by keep_secret, replaced."""
         if text is None:
             return text
         text = str(text)
         if self._private_key in text:
             text = text.replace(self._private_key, REDACTED)
-        return text
+        with self._secrets_lock:
+            secrets = [secret for secret in self._secrets if secret in text]
+        for secret in sorted(secrets, key=len, reverse=True):
+            text = text.replace(secret, REDACTED)
+        return _PASSWORD_PARAMETER.sub(r"\1" + REDACTED, text)
+
+    def keep_secret(self, text):
+        """Remember a password (of a proxy user, of a proxy) so that no log line or stats key ever shows it."""
+        if isinstance(text, str) and len(text) >= 4:
+            with self._secrets_lock:
+                self._secrets.add(text)
 
     def check_private_key(self, candidate):
         """True when candidate is the private key (constant time)."""
@@ -66,6 +83,7 @@ class SimulatorState:
             self.by_account = {}
             self.by_path = {}
             self.by_method_path = {}
+            self.by_route = {}
             self.by_status = {}
             self.fault_counts = {}
             self.windows = {}
@@ -78,15 +96,24 @@ class SimulatorState:
                 self.restore_accounts()
 
     def restore_accounts(self):
-        """Forget test-defined accounts and restore the built-in ones."""
+        """Forget test-defined accounts and restore the built-in ones.
+
+        The built-in definitions are shared, never changed: get_account hands out copies, set_account
+        replaces an account with a changed copy, and change_account copies a built-in one before its
+        first write (a reset costs nothing, however many accounts there are).
+        """
         with self.lock:
-            self.accounts = copy.deepcopy(BUILTIN_ACCOUNTS)
+            self.accounts = dict(BUILTIN_ACCOUNTS)
 
     def touch(self):
         self.last_activity = time.monotonic()
 
-    def count_request(self, public_key, path, method="GET"):
-        """Count one API request (not control requests), by account, by path and by "METHOD path"."""
+    def count_request(self, public_key, path, method="GET", route_name=None):
+        """Count one API request (not control requests), by account, by path, by "METHOD path" and by route name.
+
+        A route with an id in its path counts each id's path apart, and all of them under its route name
+        (route names are per method: proxy_user_edit counts the PATCHes of every proxy user's edit path).
+        """
         account = "(none)" if not public_key else self.redact(public_key)
         path = self.redact(path)
         method_path = "%s %s" % (method or "-", path)
@@ -95,6 +122,8 @@ class SimulatorState:
             self.by_account[account] = self.by_account.get(account, 0) + 1
             self.by_path[path] = self.by_path.get(path, 0) + 1
             self.by_method_path[method_path] = self.by_method_path.get(method_path, 0) + 1
+            if route_name is not None:
+                self.by_route[route_name] = self.by_route.get(route_name, 0) + 1
 
     def count_status(self, status):
         key = str(status)
@@ -111,6 +140,7 @@ class SimulatorState:
                 "by_account": dict(self.by_account),
                 "by_path": dict(self.by_path),
                 "by_method_path": dict(self.by_method_path),
+                "by_route": dict(self.by_route),
                 "by_status": dict(self.by_status),
                 "responses_429": self.rate_limited,
             }
@@ -133,6 +163,7 @@ class SimulatorState:
         if unknown:
             raise InvalidRequest("unknown keys: %s (known: %s)" % (", ".join(unknown), ", ".join(ACCOUNT_KEYS)))
         faults = validate_fault_steps(definition["faults"]) if "faults" in definition else None
+        validate_served(definition)
         with self.lock:
             created = public_key not in self.accounts
             account = self.accounts.get(public_key) or {"customer": copy.deepcopy(HEALTHY_CUSTOMER), "faults": []}
@@ -149,13 +180,27 @@ class SimulatorState:
             self.windows.pop(public_key, None)
             return created
 
+    def change_account(self, public_key, change):
+        """Run change(account) on the account the simulator keeps for public_key, under the lock; its result.
+
+        What a write route does: the change lives until the account is redefined or restored
+        (PUT or DELETE /_sim/accounts/<key>, POST /_sim/reset {"accounts": true}).
+        """
+        with self.lock:
+            account = self.accounts.get(public_key)
+            if account is None:
+                raise InvalidRequest("no such account")
+            if account is BUILTIN_ACCOUNTS.get(public_key):
+                account = self.accounts[public_key] = copy.deepcopy(account)
+            return change(account)
+
     def delete_account(self, public_key):
         """Remove a test-defined account, or restore a built-in one; False when there was none."""
         with self.lock:
             self._forget_faults(public_key)
             self.windows.pop(public_key, None)
             if public_key in BUILTIN_ACCOUNTS:
-                self.accounts[public_key] = copy.deepcopy(BUILTIN_ACCOUNTS[public_key])
+                self.accounts[public_key] = BUILTIN_ACCOUNTS[public_key]
                 return True
             return self.accounts.pop(public_key, None) is not None
 

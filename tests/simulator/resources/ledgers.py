@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""GET /public/user/residential_ledger/search and /public/user/mobile_ledger/search (search.py: filters, sort_by, pages).
+"""GET /public/user/<product>_ledger/search (search.py: filters, sort_by, pages) and .../retrieve/{<product>_ledger_id}.
 
 Ledger rows are generated when served, so that "the last N days" always ends today. Data file key
 ``usage``: ``{"residential": <spec>, "mobile": <spec>}``, a spec being
@@ -32,6 +32,7 @@ import datetime
 import math
 import uuid
 
+from .route import RetrieveRoute
 from .search import SearchRoute
 from .services import resolve_items
 
@@ -114,5 +115,10 @@ def _rows(product):
 ROUTES = tuple(
     SearchRoute(product + "_ledger_search", "/public/user/%s_ledger/search" % product, "%s Ledger search successful." % product.capitalize(),
                 _rows(product), ledger_fields(product))
+    for product in PRODUCTS
+) + tuple(
+    RetrieveRoute(product + "_ledger_retrieve", "/public/user/%s_ledger/retrieve" % product,
+                  "%s Ledger successfully retrieved." % product.capitalize(), _rows(product), product + "_ledger_id",
+                  "%s ledger entry" % product.capitalize())
     for product in PRODUCTS
 )

@@ -17,7 +17,7 @@ Rules, in this order:
   rule, the docs' class for it), message "No product matches ...";
 * a product the quote can price but not sell: 200 with ``is_valid`` false and ``invalid_reason``
   saying why: the cycle is not among the product's ``cycle_options``, the product is not available,
-  the quantity is above its stock, or the promotional code is unknown. The totals are still priced
+  the quantity is above its stock (-1: unlimited), or the promotional code is unknown. The totals are still priced
   when the price is known (0 otherwise).
 Arithmetic: ``before_discount_total`` = quantity x unit_amount[cycle_interval] x cycle_interval_count
 (a year is priced at 10 months); ``discount`` = before_discount_total x percent_off // 100;
@@ -90,6 +90,11 @@ def find_product(body, prices=None):
     raise RouteError(422, "No product matches product_type '%s', country_id '%s' and product_protocol '%s'." % wanted)
 
 
+def price_id(code, count, interval):
+    """The id of a product's price for one cycle: the quote's item_price_id and the product search's price_id."""
+    return "price_%s_%d%s" % (code, count, interval)
+
+
 def price_quote(body, interval, count, credit, prices=None):
     """The quote's data for a checked body."""
     prices = prices or PRICES
@@ -102,7 +107,7 @@ def price_quote(body, interval, count, credit, prices=None):
         problems.append("The cycle %s is not offered for %s (offered: %s)." % (cycle, code, ", ".join(product["cycle_options"])))
     if not product["product_is_available"]:
         problems.append("%s is not available at the moment." % code)
-    elif quantity > product["product_stock"]:
+    elif 0 <= product["product_stock"] < quantity:  # -1: unlimited
         problems.append("Only %d of %s are in stock." % (product["product_stock"], code))
     promotion = None
     promotional_code = body.get("promotional_code")
@@ -139,7 +144,7 @@ def price_quote(body, interval, count, credit, prices=None):
             "item_quantity": quantity,
             "item_per_unit_amount": unit,
             "item_total": before,
-            "item_price_id": "price_%s_%d%s" % (code, count, interval),
+            "item_price_id": price_id(code, count, interval),
             "item_price_type": "recurring",
             "service_fulfillment_filter": body.get("service_fulfillment_filter"),
         }],

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""GET /public/user/service/search: the account's services (search.py: filters, sort_by, pages).
+"""GET /public/user/service/search (search.py: filters, sort_by, pages) and GET /public/user/service/retrieve/{service_id}.
 
 Data file key ``services``, either
 * a list of Service objects as the live API sends them (fields omitted when unset, some null, extra
@@ -23,6 +23,7 @@ import copy
 
 from . import clock
 from ..protocol import is_int
+from .route import RetrieveRoute
 from .search import SearchRoute
 
 SERVICE_FIELDS = {
@@ -109,4 +110,7 @@ def resolve_items(items, now, form):
     return [clock.resolve(item, now, form) for item in items]
 
 
-ROUTES = (SearchRoute("service_search", "/public/user/service/search", "Service search successful.", account_services, SERVICE_FIELDS),)
+ROUTES = (
+    SearchRoute("service_search", "/public/user/service/search", "Service search successful.", account_services, SERVICE_FIELDS),
+    RetrieveRoute("service_retrieve", "/public/user/service/retrieve", "Service successfully retrieved.", account_services, "service_id", "Service"),
+)

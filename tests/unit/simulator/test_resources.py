@@ -9,18 +9,16 @@ arithmetic, stats by method and path, route-scoped faults, and the accounts the 
 from __future__ import annotations
 
 import datetime
-import json
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import pytest
 
-from ansible_collections.byteful.proxy.tests.simulator import CATALOGUE, Simulator
+from ansible_collections.byteful.proxy.tests.simulator import CATALOGUE
 from ansible_collections.byteful.proxy.tests.simulator.resources import ROUTES_BY_NAME, clock
 from ansible_collections.byteful.proxy.tests.simulator.resources.quote import price_quote
 from ansible_collections.byteful.proxy.tests.simulator.resources.route import ApiRequest, RouteError
 from ansible_collections.byteful.proxy.tests.simulator.resources.search import SearchRoute
+from ansible_collections.byteful.proxy.tests.unit.simulator.api_calls import call, every_item
 
 NOW = datetime.datetime(2026, 3, 15, 12, 30, 0, tzinfo=datetime.timezone.utc)
 SERVICE_STATUSES = {"awaiting_fulfillment", "awaiting_manual_fulfillment", "awaiting_additional_fulfillment", "active", "paused",
@@ -31,13 +29,13 @@ GIB = 1073741824
 # -- the search machinery, without a server -------------------------------------------------------
 
 ITEMS = [
-    {"item_id": "a-1", "size": 30, "flag": True, "when": "$now+2d", "name": "Alpha Proxies"},
-    {"item_id": "a-2", "size": 10, "flag": False, "when": "$now-1d", "name": "beta"},
-    {"item_id": "a-3", "size": 20, "flag": True, "name": "Gamma proxies"},  # no "when": unset fields are omitted
-    {"item_id": "a-4", "size": None, "flag": False, "when": "$now+10d", "name": "delta"},
-    {"item_id": "a-5", "size": 50, "flag": True, "when": "$now+5d", "name": "Epsilon"},
+    {"item_id": "a-1", "size": 30, "flag": True, "when": "$now+2d", "name": "Alpha Proxies", "ratio": 0.5, "tags": ["x", "y"]},
+    {"item_id": "a-2", "size": 10, "flag": False, "when": "$now-1d", "name": "beta", "ratio": 1, "tags": []},
+    {"item_id": "a-3", "size": 20, "flag": True, "name": "Gamma proxies", "ratio": 2.25, "tags": ["y"]},  # no "when": unset fields are omitted
+    {"item_id": "a-4", "size": None, "flag": False, "when": "$now+10d", "name": "delta", "ratio": None},
+    {"item_id": "a-5", "size": 50, "flag": True, "when": "$now+5d", "name": "Epsilon", "ratio": -3.5, "tags": ["x"]},
 ]
-FIELDS = {"item_id": "str", "size": "int", "flag": "bool", "when": "datetime", "name": "str"}
+FIELDS = {"item_id": "str", "size": "int", "flag": "bool", "when": "datetime", "name": "str", "ratio": "float", "tag": "member:tags"}
 
 
 def items_route():
@@ -68,11 +66,33 @@ def test_pages_split_the_items_and_a_page_past_the_end_is_empty():
     assert search({"per_page": 100})["item_count"] == 5
 
 
+def test_per_page_above_100_is_served_as_100_and_said_so():
+    for asked in (101, 500, 10 ** 6):
+        envelope = search({"per_page": asked})
+        assert (envelope["per_page"], envelope["item_count"]) == (100, 5)
+    assert search({"per_page": "", "page": ""})["per_page"] == 100  # blank: the defaults
+
+
+def test_strict_per_page_refuses_more_than_100_where_the_account_says_so():
+    for quirk in (True, ["things"]):
+        with pytest.raises(RouteError) as caught:
+            search({"per_page": 101}, {"search": {"strict_per_page": quirk}})
+        assert caught.value.status == 400 and caught.value.message == "per_page must be at most 100."
+    assert search({"per_page": 100}, {"search": {"strict_per_page": True}})["per_page"] == 100
+    assert search({"per_page": 101}, {"search": {"strict_per_page": ["other_route"]}})["per_page"] == 100
+
+
 @pytest.mark.parametrize("query, words", [
-    ({"per_page": 101}, "per_page must be at most 100"),
     ({"per_page": 0}, "per_page must be at least 1"),
+    ({"per_page": -5}, "per_page must be at least 1"),
+    ({"per_page": "abc"}, "per_page must be an integer, got 'abc'"),
+    ({"per_page": "2.5"}, "per_page must be an integer"),
     ({"page": 0}, "page must be at least 1"),
     ({"page": "two"}, "page must be an integer"),
+    ({"ratio": "half"}, "'half' is not a valid float"),
+    ({"like_tag": "x"}, "like_ does not apply to tag"),
+    ({"min_tag": "x"}, "min_ does not apply to tag"),
+    ({"sort_by": "tag"}, "'tag' is not a field"),
     ({"size": "big"}, "'big' is not a valid int"),
     ({"flag": "maybe"}, "is not a valid boolean"),
     ({"min_when": "tomorrow"}, "is not a valid datetime"),
@@ -103,6 +123,11 @@ def test_bad_parameters_are_400(query, words):
     ({"max_when": "2026-03-17T12:29:59Z"}, ["a-2"]),        # the ISO form
     ({"min_when": "2026-03-16"}, ["a-1", "a-4", "a-5"]),    # a date is its midnight
     ({"item_id": "a-4"}, ["a-4"]),
+    ({"min_ratio": "1"}, ["a-2", "a-3"]),                 # numbers with a fraction; an integer is one too
+    ({"max_ratio": "0.5"}, ["a-1", "a-5"]),
+    ({"tag": "x"}, ["a-1", "a-5"]),                        # a list member: items whose list holds the value
+    ({"not_tag": "x"}, ["a-2", "a-3", "a-4"]),             # no list at all: "not x"
+    ({"tag": "z"}, []),
     ({"colour": "red", "exists_name": "1", "min_colour": "2"}, ["a-1", "a-2", "a-3", "a-4", "a-5"]),  # unknown: ignored
 ])
 def test_filters(query, expected):
@@ -134,7 +159,7 @@ def test_account_quirks_uncounted_and_ignoring_sort_and_filters():
     envelope = search({"sort_by": "size_desc", "flag": "true", "per_page": 3}, ignoring)
     assert ids(envelope) == ["a-1", "a-2", "a-3"] and envelope["total_count"] == 5
     with pytest.raises(RouteError):
-        search({"per_page": 500}, ignoring)  # paging is still checked
+        search({"per_page": 0}, ignoring)  # paging is still checked
 
 
 # -- relative times ---------------------------------------------------------------------------------
@@ -226,63 +251,81 @@ def test_an_unknown_product_is_422():
     assert caught.value.status == 422 and "isp_mars" in caught.value.message
 
 
-# -- through the server -------------------------------------------------------------------------------
-
-
-@pytest.fixture(name="server", scope="module")
-def server_fixture():
-    with Simulator(rate_limit=False) as simulator:
-        yield simulator
-
-
-@pytest.fixture(name="sim")
-def sim_fixture(server):
-    server.reset(accounts=True)
-    return server
-
-
-def call(sim, account, route, query=None, method=None, body=None, raw=None, path=None):
-    """(status, parsed body) of one API request."""
-    headers = sim.headers(account)
-    data = raw
-    if body is not None:
-        data = json.dumps(body).encode("utf-8")
-    if data is not None:
-        headers["Content-Type"] = "application/json"
-    url = (sim.root_url + path if path else sim.url(route)) + ("?" + urllib.parse.urlencode(query) if query else "")
-    request = urllib.request.Request(url, data=data, headers=headers, method=method or (ROUTES_BY_NAME[route].method if route else "GET"))
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code, json.loads(exc.read())
-
-
-def every_item(sim, account, route, query=None):
-    items, page = [], 1
-    while True:
-        status, envelope = call(sim, account, route, dict(query or {}, page=page, per_page=100))
-        assert status == 200, envelope
-        items += envelope["data"]
-        if envelope["item_count"] < 100:
-            return items
-        page += 1
-
+# -- through the server (conftest.py: server, sim) ------------------------------------------------------
 
 QUOTE_BODY = {"product_code": "isp_us", "quantity": 10, "cycle_interval": "month", "cycle_interval_count": 1}
 
 
+# the search whose items give each retrieve route its ids
+RETRIEVE_FROM = {
+    "service_retrieve": ("service_search", "service_id"),
+    "residential_ledger_retrieve": ("residential_ledger_search", "residential_ledger_id"),
+    "mobile_ledger_retrieve": ("mobile_ledger_search", "mobile_ledger_id"),
+    "proxy_user_retrieve": ("proxy_user_search", "proxy_user_id"),
+    "proxy_retrieve": ("proxy_search", "proxy_id"),
+}
+WRITES = {"proxy_user_create", "proxy_user_edit", "proxy_user_delete"}
+READS = [name for name in ROUTES_BY_NAME if name not in WRITES]
+
+
+def read_body(sim, account, name):
+    """The body a read route that is a POST needs (list_by_id: the account's first proxy, or one it does not have)."""
+    if name == "proxy_list_by_id":
+        proxies = call(sim, account, "proxy_search", {"per_page": 1})[1]["data"]
+        return {"proxy_ids": [proxy["proxy_id"] for proxy in proxies] or ["no-such-proxy"], "list_authentication": "ip_address"}
+    return {"checkout_quote": QUOTE_BODY}.get(name)
+
+
+def test_every_route_is_a_read_or_a_known_write_and_every_retrieve_has_its_search():
+    assert {name for name, route in ROUTES_BY_NAME.items() if route.prefix and route.method == "GET"} == set(RETRIEVE_FROM)
+    assert {name for name, route in ROUTES_BY_NAME.items() if route.method in ("PATCH", "DELETE") or name.endswith("_create")} == WRITES
+    assert {name for name in READS if ROUTES_BY_NAME[name].method != "GET"} == {"checkout_quote", "proxy_list_by_id"}
+
+
 @pytest.mark.parametrize("account", CATALOGUE.account_names + ["fault_429_once"])
-def test_every_account_answers_every_route(sim, account):
-    for name, route in ROUTES_BY_NAME.items():
+def test_every_account_answers_every_read_route(sim, account):
+    for name in READS:
+        route = ROUTES_BY_NAME[name]
         if account.startswith("fault_"):
             call(sim, account, "customer")  # use the fault step up; afterwards it answers as its base account
-        status, envelope = call(sim, account, name, body=QUOTE_BODY if route.method == "POST" else None)
+        if name in RETRIEVE_FROM:
+            check_retrieve(sim, account, name)
+            continue
+        body = read_body(sim, account, name)
+        status, envelope = call(sim, account, name, body=body)
+        if body and body.get("proxy_ids") == ["no-such-proxy"]:
+            assert (status, envelope["error"]) == (404, "Not Found")
+            continue
         assert status == 200, (name, envelope)
         assert envelope["message"] == route.message
         if name.endswith("_search"):
             assert isinstance(envelope["data"], list) and envelope["item_count"] == len(envelope["data"])
+
+
+def check_retrieve(sim, account, name):
+    """Retrieve serves the first and the last item of its search as the search does; an unknown id is a 404."""
+    search, id_field = RETRIEVE_FROM[name]
+    _status, first = call(sim, account, search, {"per_page": 1})
+    _status, last = call(sim, account, search, {"per_page": 1, "page": max(first["total_count"], 1)})
+    for item in first["data"] + last["data"]:
+        status, envelope = call(sim, account, name, item_id=item[id_field])
+        assert (status, envelope["message"]) == (200, ROUTES_BY_NAME[name].message)
+        assert same_item(envelope["data"], item)
+    status, envelope = call(sim, account, name, item_id="no-such-id")
+    assert (status, envelope["error"]) == (404, "Not Found") and "'no-such-id' not found" in envelope["message"]
+
+
+def same_item(served, expected):
+    """Equal, but for relative times, which move between two requests (a few seconds apart at most)."""
+    if set(served) != set(expected):
+        return False
+    for key, value in expected.items():
+        if key.endswith("_datetime") and isinstance(value, str) and isinstance(served[key], str):
+            if abs((clock.parse(served[key]) - clock.parse(value)).total_seconds()) > 5:
+                return False
+        elif served[key] != value:
+            return False
+    return True
 
 
 def test_stats_count_by_method_and_path_and_show_a_purchase_attempt(sim):
@@ -305,6 +348,28 @@ def test_stats_count_by_method_and_path_and_show_a_purchase_attempt(sim):
         "GET /1.0/public/user/checkout/quote": 1,
     }
     assert sim.stats()["by_path"]["/1.0/public/user/service/search"] == 3
+
+
+def test_an_id_in_a_path_is_one_url_decoded_segment(sim):
+    sim.set_account("odd_ids", services=[{"service_id": "S 1/2", "service_status": "active"}, {"service_id": "S-3"}])
+    status, envelope = call(sim, "odd_ids", "service_retrieve", item_id="S 1/2")  # sent as S%201%2F2
+    assert (status, envelope["data"]["service_id"]) == (200, "S 1/2")
+    for path in ("/1.0/public/user/service/retrieve/", "/1.0/public/user/service/retrieve/S-3/more", "/1.0/public/user/service/retrieve"):
+        status, envelope = call(sim, "odd_ids", None, path=path)
+        assert (status, envelope["error"]) == (404, "Not Found"), path
+    status, envelope = call(sim, "odd_ids", None, method="DELETE", path="/1.0/public/user/service/retrieve/S-3")
+    assert (status, envelope["error"]) == (405, "Method Not Allowed")
+
+
+def test_stats_count_routes_by_name_whatever_the_id(sim):
+    for service_id in ("1955-8012-871", "1955-8012-872", "nope"):
+        call(sim, "healthy", "service_retrieve", item_id=service_id)
+    call(sim, "healthy", "service_search")
+    call(sim, "healthy", None, path="/1.0/public/user/nothing")
+    stats = sim.stats()
+    assert stats["by_route"] == {"service_retrieve": 3, "service_search": 1}
+    assert stats["by_method_path"]["GET /1.0/public/user/service/retrieve/nope"] == 1
+    assert stats["requests"] == 5
 
 
 def test_a_route_scoped_fault_hits_only_its_route(sim):

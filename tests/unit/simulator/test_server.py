@@ -13,6 +13,7 @@ import gzip
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import ssl
@@ -35,6 +36,8 @@ DOCUMENTED_FIELDS = {
     "mobile_bytes_left", "active_mobile_service_id",
 }
 CUSTOMER_PATH = "/public/user/customer/retrieve"
+# a request id as the live API sends it: a (version 4) UUID
+UUID4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 # `python3 tests/simulator` runs the package directory, as the integration helpers and the demo do.
 SCRIPT = os.path.dirname(simulator_package.__file__)
 
@@ -106,11 +109,12 @@ def test_success_envelope(sim):
     assert body["data"]["credit_balance"] == 250000
 
 
-def test_request_ids_are_unique_and_match_the_envelope(sim):
+def test_request_ids_are_unique_uuids_and_match_the_envelope(sim):
     ids = {get(sim, "healthy").headers["X-Request-Id"] for _attempt in range(3)}
-    assert len(ids) == 3
+    assert len(ids) == 3 and all(re.fullmatch(UUID4, request_id) for request_id in ids)
     reply = get(sim, "nobody")
     assert reply.json()["api_request_id"] == reply.headers["X-Request-Id"]
+    assert re.fullmatch(r"[0-9a-fA-F\-]+", reply.json()["api_request_id"])  # what the community client's own tests ask of it
 
 
 @pytest.mark.parametrize("headers", [
@@ -496,12 +500,52 @@ def test_private_key_never_logged(tmp_path, capsys):
         assert control(simulator, "GET", "/stats").status == 200
         assert secret not in json.dumps(simulator.stats())
     text = log_file.read_text(encoding="utf-8")
-    assert "GET /1.0" + CUSTOMER_PATH + " public_key=healthy status=200 request_id=req_" in text
+    assert re.search("GET /1.0" + CUSTOMER_PATH + " public_key=healthy status=200 request_id=" + UUID4 + "\n", text)
     assert len(text.splitlines()) >= 6
     assert secret not in text
     captured = capsys.readouterr()
     assert "status=401" in captured.err
     assert secret not in captured.err and secret not in captured.out
+
+
+def test_passwords_and_proxy_credentials_never_logged(tmp_path, capsys):
+    log_file = tmp_path / "sim.log"
+    first, second = "FirstPass%08d" % os.getpid(), "SecondPass%08d" % os.getpid()
+    with Simulator(log_file=str(log_file), verbose=True, rate_limit=False) as simulator:
+        api = simulator.base_url + "/public/user"
+        body = {"proxy_user_id": "logged_user", "proxy_user_password": first}
+        assert call(api + "/proxy_user/create", simulator.headers("healthy"), "POST", body).status == 201
+        assert call(api + "/proxy_user/search?proxy_user_password=" + first, simulator.headers("healthy")).status == 200
+        refused = "RefusedPass%08d" % os.getpid()  # never stored: the account is at its limit
+        body = {"proxy_user_password": refused}
+        assert call(api + "/proxy_user/create", simulator.headers("proxy_users_at_limit"), "POST", body).status == 422
+        assert call(api + "/proxy_user/edit/logged_user", simulator.headers("healthy"), "PATCH", {"proxy_user_password": second}).status == 200
+        default = call(api + "/proxy_user/retrieve/default_1955", simulator.headers("healthy")).json()["data"]["proxy_user_password"]
+        proxy = call(api + "/proxy/search?per_page=1", simulator.headers("healthy")).json()["data"][0]
+        listed = call(api + "/proxy/list_by_search?per_page=3&list_authentication=proxy_specific", simulator.headers("healthy")).json()["data"]
+        secrets = [first, second, refused, default, proxy["proxy_password"], listed[-1].rsplit(":", 1)[1]]
+        for secret in secrets:  # in a path, as a public key: where a confused client could put one
+            assert call(api + "/proxy_user/retrieve/" + secret, simulator.headers("healthy")).status == 404
+            assert call(api + "/proxy/search", simulator.headers(secret)).status == 401
+        assert call(api + "/proxy_user/retrieve/x?proxy_user_password=NeverSeen123", simulator.headers("healthy")).status == 404
+        stats = json.dumps(simulator.stats())
+    text = log_file.read_text(encoding="utf-8")
+    captured = capsys.readouterr()
+    assert "PATCH /1.0/public/user/proxy_user/edit/logged_user public_key=healthy status=200" in text
+    assert "GET /1.0/public/user/proxy_user/retrieve/<redacted> public_key=healthy status=404" in text
+    for secret in secrets:
+        assert secret not in text and secret not in captured.err and secret not in stats, secret
+    assert "<redacted>" in stats
+
+
+def test_the_log_hides_passwords_in_query_strings_and_bodies():
+    state = SimulatorState()
+    assert state.redact("GET /x?proxy_user_password=abc123&page=2") == "GET /x?proxy_user_password=<redacted>&page=2"
+    assert state.redact('{"proxy_user_password": "abc123", "a": 1}') == '{"proxy_user_password": "<redacted>", "a": 1}'
+    assert state.redact("default_proxy_user_password:xyz") == "default_proxy_user_password:<redacted>"
+    state.keep_secret("Sh0rt")
+    state.keep_secret("abc")  # too short to be a password: kept out, or every "abc" would go
+    assert state.redact("user Sh0rt abc") == "user <redacted> abc"
 
 
 # -- TLS ----------------------------------------------------------------------------------------
