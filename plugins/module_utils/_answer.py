@@ -69,8 +69,12 @@ class AnswerReader:
         self._warnings = warnings
         self._keys_hint = keys_hint
 
-    def parse(self, url, what, status, headers, body, attempt, hints=None):
-        """The ApiResponse for a final answer, or the BytefulError saying what is wrong with it."""
+    def parse(self, url, what, status, headers, body, attempt, hints=None, data_optional=False):
+        """The ApiResponse for a final answer, or the BytefulError saying what is wrong with it.
+
+        ``data_optional``: the answer to a write, which may come without a data member (an edit's and a
+        delete's do); its data is then None.
+        """
         fail = self._redactor.fail
         if 300 <= status < 400:
             raise fail(
@@ -88,7 +92,7 @@ class AnswerReader:
             raise fail("%s at %s returned HTTP %d with a JSON %s instead of an object; check that api_url is the "
                        "Byteful API root." % (what, url, status, json_type(document)), url=url, status=status)
         request_id = self._request_id(document)
-        if "data" not in document:
+        if "data" not in document and not data_optional:
             raise fail("%s at %s returned HTTP %d without a 'data' member (keys: %s); check that "
                        "api_url is the Byteful API root." % (
                            what, url, status,
@@ -96,7 +100,7 @@ class AnswerReader:
                        url=url, status=status, request_id=request_id)
         counts = {name: document[name] for name in PAGING_MEMBERS
                   if isinstance(document.get(name), int) and not isinstance(document.get(name), bool)}
-        return ApiResponse(self._passed_through(document["data"]), url, status, request_id, counts)
+        return ApiResponse(self._passed_through(document.get("data")), url, status, request_id, counts)
 
     def status_error(self, url, what, status, body, headers, attempt, document=None, extra=None, hints=None):
         """The BytefulError for an HTTP error status, with the API's own words when it sent any."""
