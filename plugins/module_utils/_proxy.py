@@ -102,7 +102,7 @@ def unknown_value_warnings(filters):
     for option, dummy, known in FILTERS:
         value = filters.get(option)
         if known and value is not None and value not in known:
-            close = difflib.get_close_matches(value, known, n=1)
+            close = [value.lower()] if value.lower() in known else difflib.get_close_matches(value.lower(), known, n=1)
             warnings.append("%s %r is not one of the documented values (%s)%s; the search ran with it." % (
                 option, value, ", ".join(known), "; did you mean %r?" % close[0] if close else ""))
     return warnings

@@ -132,7 +132,11 @@ def parse_limit(value, option):
     if number > MAX_BYTES:
         raise OptionError("%s %r is more than any account can hold (%s); check the unit." % (
             option, value, format_bytes(MAX_BYTES)))
-    bare = isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit())
+    bare = isinstance(value, int) or not any(ch.isalpha() for ch in value)
+    if bare and isinstance(value, str) and not value.strip().lstrip("+").isdigit():
+        # "0.5" is no number of bytes: half of what unit?
+        raise OptionError("%s %r has no unit and is not a whole number of bytes; write the unit, such as '%s GB'." % (
+            option, value, value.strip()))
     if bare and 1 < number < SLIP_BYTES:
         # A provisioning task that caps a user at 5 bytes is a typo that silently breaks the user.
         raise OptionError("%s %r is only %s, as a bare number is bytes; write the unit, such as '%d GB', or at least %d "
@@ -287,6 +291,9 @@ def _diff_view(user, managed, password_state):
     view = {"state": "present", "proxy_user_id": user.get("proxy_user_id"),
             "proxy_user_is_default": user.get("proxy_user_is_default")}
     view.update({member: user.get(member) for member in managed})
+    for member in ("proxy_user_residential_bytes_limit", "proxy_user_mobile_bytes_limit"):
+        if isinstance(view.get(member), int) and not isinstance(view[member], bool):  # bytes, and for people
+            view[member] = "%d (%s)" % (view[member], format_bytes(view[member]))
     if password_state:
         view[PASSWORD] = password_state
     return view

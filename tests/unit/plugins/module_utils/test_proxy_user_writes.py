@@ -110,7 +110,7 @@ def test_limits(value, expected):
     assert parse_limit(value, "residential_bytes_limit") == expected
 
 
-@pytest.mark.parametrize("value", [2, "1048575", True, 1.5, [], "GB", "5 GBs"])
+@pytest.mark.parametrize("value", [2, "1048575", True, 1.5, [], "GB", "5 GBs", "0.5", " 1.0 "])
 def test_limits_refused(value):
     with pytest.raises(OptionError, match="^residential_bytes_limit "):
         parse_limit(value, "residential_bytes_limit")

@@ -89,6 +89,12 @@ def test_a_schema_error_names_the_field_never_a_credential(sim, capsys):
     assert "12345678" not in out
 
 
+def test_a_filter_in_capitals_is_named_in_lower_case(sim, capsys):
+    result, dummy = run(sim, capsys, "proxy_info", type="ISP")
+    assert warning_texts(result) == ["type 'ISP' is not one of the documented values (datacenter, isp, residential, mobile); "
+                                     "did you mean 'isp'?; the search ran with it."]
+
+
 def test_a_filter_value_outside_the_documented_ones_warns(sim, capsys):
     result, dummy = run(sim, capsys, "proxy_info", status="inuse")
     assert result["proxies"] == []

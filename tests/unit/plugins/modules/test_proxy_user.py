@@ -109,6 +109,7 @@ def test_diff_shows_what_changes_and_masks_the_password(sim, capsys):
     result, out = run(sim, capsys, diff=True, **dict(SCRAPER, password=NEW_PASSWORD, metadata={"team": "crawler"}))
     assert result["changed"] is True and writes(sim) == {"proxy_user_create": 1, "proxy_user_edit": 1}
     before, after = result["diff"]["before"], result["diff"]["after"]
+    assert before["proxy_user_residential_bytes_limit"] == after["proxy_user_residential_bytes_limit"] == "5368709120 (5.0 GiB)"
     assert before["proxy_user_metadata"] == {"team": "crawler", "tier": 2} and after["proxy_user_metadata"] == {"team": "crawler"}
     assert before["proxy_user_password"] == "********" and after["proxy_user_password"] == "******** (changed)"
     assert before["proxy_user_enforce_https"] is after["proxy_user_enforce_https"] is True
@@ -278,6 +279,8 @@ def test_an_error_that_quotes_the_password_shows_it_masked(sim, capsys):
     ({"residential_bytes_limit": 5}, "residential_bytes_limit 5 is only 5 B, as a bare number is bytes; write the unit, such as '5 GB'"),
     ({"mobile_bytes_limit": "5 GX"}, "mobile_bytes_limit '5 GX' is not a size; use a number of bytes, a size such as"),
     ({"mobile_bytes_limit": "-1 GB"}, "mobile_bytes_limit must not be negative, got '-1 GB'."),
+    ({"mobile_bytes_limit": "0.5"}, "mobile_bytes_limit '0.5' has no unit and is not a whole number of bytes; write the unit, such "
+                                    "as '0.5 GB'."),
     ({"residential_bytes_limit": "5 EB"}, "residential_bytes_limit '5 EB' is more than any account can hold (1.0 PiB)"),
     ({"ip_address_authentications": ["10.0.0.300"]}, "ip_address_authentications: '10.0.0.300' is not an IP address"),
     ({"ip_address_authentications": ["10.0.0.3", "10.0.0.3"]}, "ip_address_authentications lists 10.0.0.3 twice."),
