@@ -79,12 +79,30 @@ def fetch_proxy_lines(client, params):
     is followed by the others.
     """
     what = "Listing the Byteful proxies as lines"
-    first = client.first_page(PROXY_LIST_PATH, what, params, per_page=PAGE)
-    lines = first.items
-    request_id = first.request_id
-    if len(lines) == PAGE and first.total_count != PAGE:
-        every = client.search(PROXY_LIST_PATH, what, params, per_page=PAGE,
-                              narrow_with="proxy_user_id, service_id, type, country_id or status")
-        lines, request_id = every.items, every.request_id
+    try:
+        first = client.first_page(PROXY_LIST_PATH, what, params, per_page=PAGE)
+        lines = first.items
+        request_id = first.request_id
+        if len(lines) == PAGE and first.total_count != PAGE:
+            every = client.search(PROXY_LIST_PATH, what, params, per_page=PAGE,
+                                  narrow_with="proxy_user_id, service_id, type, country_id or status")
+            lines, request_id = every.items, every.request_id
+    except BytefulError as exc:
+        raise _unknown_user(exc, params) from None
     _check_lines(lines, request_id)
     return list(lines)
+
+
+def _unknown_user(error, params):
+    """A 404 for a list of a proxy user's lines names the user (the usual cause), not api_url; other errors as they are."""
+    details = error.details
+    if details.get("status") != 404 or not params.get("proxy_user_id"):
+        return error
+    said = ": ".join(part for part in (details.get("error"), details.get("api_message")) if part)
+    if details.get("request_id"):
+        said = "%s; request id %s" % (said, details["request_id"]) if said else "request id %s" % details["request_id"]
+    return BytefulError(
+        "Listing the Byteful proxies of proxy user %s at %s failed with HTTP 404%s; check proxy_user_id: the account has no "
+        "such proxy user, so create it first with byteful.proxy.proxy_user (a run in check mode does not create it), or "
+        "check that api_url is the API root." % (params["proxy_user_id"], details.get("url", "").split("?", 1)[0],
+                                                  " (%s)" % said if said else ""), **details)

@@ -89,8 +89,18 @@ def test_an_unknown_proxy_user_fails_with_the_api_s_words(sim, lookup):
     with pytest.raises(AnsibleLookupError) as info:
         lookup.run([], variables(sim), proxy_user_id="nobody_here_01")
     message = str(info.value)
-    assert "failed with HTTP 404 (Not Found: Proxy User 'nobody_here_01' not found.; request id " in message
+    assert message.startswith("Listing the Byteful proxies of proxy user nobody_here_01 at %s/public/user/proxy/list_by_search "
+                              "failed with HTTP 404 (Not Found: Proxy User 'nobody_here_01' not found.; request id " % sim.base_url)
+    assert message.endswith("); check proxy_user_id: the account has no such proxy user, so create it first with "
+                            "byteful.proxy.proxy_user (a run in check mode does not create it), or check that api_url is "
+                            "the API root.")
     assert len(message.splitlines()) == 1
+
+
+def test_a_404_without_a_proxy_user_is_about_api_url(sim, lookup):
+    sim.set_account("lists_404", faults=[{"route": "proxy_list_by_search", "status": 404}])
+    with pytest.raises(AnsibleLookupError, match="failed with HTTP 404 .*; check that api_url is the API root, for example"):
+        lookup.run([], variables(sim, "lists_404"), cache=False)
 
 
 @pytest.mark.parametrize("line", [{"password": "LeakedPass0001"}, "198.18.0.1:8080:u:LeakedPass0001\n198.18.0.2:8080:u:p",
