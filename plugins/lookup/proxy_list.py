@@ -95,7 +95,7 @@ notes:
   - Errors name the option, the HTTP status, the API's message and request id; a line that is not one proxy line is
     named by its number and JSON type, never by its content.
   - The options come from the lookup's keyword arguments, the C(byteful_*) variables, the C([byteful]) section of
-    C(ansible.cfg) and the E(BYTEFUL_API_*) environment variables, as for the M(byteful.proxy.customer#lookup) lookup.
+    C(ansible.cfg) and the E(BYTEFUL_API_*) environment variables, as for the P(byteful.proxy.customer#lookup) lookup.
   - Use C(query) (or C(wantlist=true)) for a list; C(lookup) joins the lines with commas.
 seealso:
   - module: byteful.proxy.proxy_user

@@ -66,6 +66,7 @@ PRODUCT_SCHEMA = {
 }
 _PRODUCTS_SCHEMA = {"type": "array", "items": PRODUCT_SCHEMA}
 
+
 def _key(item):
     return tuple(item.get(name) for name in ("product_type", "country_id", "product_protocol"))
 

@@ -104,5 +104,5 @@ def _unknown_user(error, params):
     return BytefulError(
         "Listing the Byteful proxies of proxy user %s at %s failed with HTTP 404%s; check proxy_user_id: the account has no "
         "such proxy user, so create it first with byteful.proxy.proxy_user (a run in check mode does not create it), or "
-        "check that api_url is the API root." % (params["proxy_user_id"], details.get("url", "").split("?", 1)[0],
-                                                  " (%s)" % said if said else ""), **details)
+        "check that api_url is the API root." % (
+            params["proxy_user_id"], details.get("url", "").split("?", 1)[0], " (%s)" % said if said else ""), **details)

@@ -72,8 +72,8 @@ FULL_PROXY_USER_SCHEMA = {
         proxy_user_is_strict_security=optional("boolean", "Whether the user authenticates by IP address only."),
         proxy_user_enforce_https=optional("boolean", "Whether the user's HTTP proxy traffic must use HTTPS."),
         proxy_user_ip_address_authentication_limit=optional("integer", "How many IP addresses it may hold."),
-        ip_address_authentications={"type": ["array", "null"], "items": {"type": "string"},
-                                     "description": "IP addresses that authenticate as the user."},
+        ip_address_authentications={
+            "type": ["array", "null"], "items": {"type": "string"}, "description": "IP addresses that authenticate as the user."},
         restricted_service_ids={"type": ["array", "null"], "description": "Services a service_restricted user reaches."},
         restricted_proxy_ids={"type": ["array", "null"], "description": "Proxies a proxy_restricted user reaches."},
         proxy_user_residential_bytes_limit=optional("integer", "Residential bytes the user may use; null for no limit."),
@@ -351,7 +351,7 @@ def _ensure_present(client, user_id, current, members, password, params, check_m
                            "always all; leave access_type out for it, or name another proxy_user_id." % user_id)
     password_before = MASK if is_live(current) and password is not None else None
     password_after = (MASK + " (changed)" if send_password else MASK) if password is not None else None
-    managed = [member for member in members]
+    managed = list(members)
     after = dict(current if not creating else {"proxy_user_id": user_id}, **changes)
     after.update(proxy_user_is_deleted=False)
     if creating:

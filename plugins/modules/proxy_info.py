@@ -18,7 +18,7 @@ description:
   - Credentials are left out of every proxy (C(proxy_password), C(default_proxy_user_password) and the
     C(http_formatted) and C(socks5_formatted) lines that hold them), and any of those passwords found in another field
     is masked as C(********). For proxy lines with credentials, for a template, use the
-    M(byteful.proxy.proxy_list#lookup) lookup.
+    P(byteful.proxy.proxy_list#lookup) lookup.
   - The module only reads; it never changes the account. Run it once, on the controller, with
     C(delegate_to) V(localhost) and C(run_once) V(true).
   - At most 50 pages of 100 proxies are read (5000 proxies); an account with more fails with one sentence that

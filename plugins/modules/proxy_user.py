@@ -44,7 +44,7 @@ options:
     description:
       - The proxy user's password. Never shown in output, the returned user or the diff, at any verbosity.
       - Left out, the API generates one on create; the module does not return it (read it in the Byteful dashboard,
-        or with the M(byteful.proxy.proxy_list#lookup) lookup's lines), so set it here to manage it.
+        or with the P(byteful.proxy.proxy_list#lookup) lookup's lines), so set it here to manage it.
       - Keep it out of the playbook in clear text, in Ansible Vault or from the C(ansible.builtin.password) lookup
         (see the examples).
     type: str

@@ -67,6 +67,13 @@ def user_of(sim, capsys, proxy_user_id, public_key="healthy"):  # pylint: disabl
     return shown(read_user(client, proxy_user_id))
 
 
+def scraper(**changes):
+    """SCRAPER with some options changed."""
+    options = dict(SCRAPER)
+    options.update(changes)
+    return options
+
+
 SCRAPER = dict(proxy_user_id="scraper_eu_01", password=PASSWORD, residential_bytes_limit="5 GB", mobile_bytes_limit="unlimited",
                ip_address_authentications=["203.0.113.9", "2001:db8::9"], metadata={"team": "crawler", "tier": 2},
                enforce_https=True)
@@ -83,8 +90,8 @@ def test_create_then_nothing_to_do(sim, capsys):
     assert writes(sim) == {"proxy_user_create": 1}
     sim.reset()
     # The same task again, the addresses in another order and the sizes in other words: no change, no write.
-    again, dummy = run(sim, capsys, **dict(SCRAPER, ip_address_authentications=["2001:DB8::9", "203.0.113.9"],
-                                           residential_bytes_limit=5 * 1024 ** 3, mobile_bytes_limit="none"))
+    again, dummy = run(sim, capsys, **scraper(ip_address_authentications=["2001:DB8::9", "203.0.113.9"],
+                                              residential_bytes_limit=5 * 1024 ** 3, mobile_bytes_limit="none"))
     assert again["changed"] is False and writes(sim) == {}
     assert sim.stats()["requests"] == 1  # the one read
     assert again["proxy_user"] == created
@@ -98,7 +105,7 @@ def test_check_mode_predicts_and_writes_nothing(sim, capsys):
     assert predicted["diff"]["after"]["state"] == "present"
     assert user_of(sim, capsys, "scraper_eu_01") == {}
     run(sim, capsys, **SCRAPER)
-    changed, dummy = run(sim, capsys, check=True, **dict(SCRAPER, enforce_https=False))
+    changed, dummy = run(sim, capsys, check=True, **scraper(enforce_https=False))
     assert changed["changed"] is True and changed["proxy_user"]["proxy_user_enforce_https"] is False
     assert writes(sim) == {"proxy_user_create": 1}
     assert user_of(sim, capsys, "scraper_eu_01")["proxy_user_enforce_https"] is True
@@ -106,7 +113,7 @@ def test_check_mode_predicts_and_writes_nothing(sim, capsys):
 
 def test_diff_shows_what_changes_and_masks_the_password(sim, capsys):
     run(sim, capsys, **SCRAPER)
-    result, out = run(sim, capsys, diff=True, **dict(SCRAPER, password=NEW_PASSWORD, metadata={"team": "crawler"}))
+    result, out = run(sim, capsys, diff=True, **scraper(password=NEW_PASSWORD, metadata={"team": "crawler"}))
     assert result["changed"] is True and writes(sim) == {"proxy_user_create": 1, "proxy_user_edit": 1}
     before, after = result["diff"]["before"], result["diff"]["after"]
     assert before["proxy_user_residential_bytes_limit"] == after["proxy_user_residential_bytes_limit"] == "5368709120 (5.0 GiB)"
@@ -114,7 +121,7 @@ def test_diff_shows_what_changes_and_masks_the_password(sim, capsys):
     assert before["proxy_user_password"] == "********" and after["proxy_user_password"] == "******** (changed)"
     assert before["proxy_user_enforce_https"] is after["proxy_user_enforce_https"] is True
     assert PASSWORD not in out and NEW_PASSWORD not in out
-    unchanged, dummy = run(sim, capsys, diff=True, **dict(SCRAPER, password=NEW_PASSWORD, metadata={"team": "crawler"}))
+    unchanged, dummy = run(sim, capsys, diff=True, **scraper(password=NEW_PASSWORD, metadata={"team": "crawler"}))
     assert unchanged["changed"] is False and unchanged["diff"]["before"] == unchanged["diff"]["after"]
 
 
@@ -130,9 +137,9 @@ def test_options_left_out_are_left_alone(sim, capsys):
 
 def test_update_password_on_create_leaves_an_existing_password(sim, capsys):
     run(sim, capsys, **SCRAPER)
-    result, dummy = run(sim, capsys, **dict(SCRAPER, password=NEW_PASSWORD, update_password="on_create"))
+    result, dummy = run(sim, capsys, **scraper(password=NEW_PASSWORD, update_password="on_create"))
     assert result["changed"] is False and writes(sim) == {"proxy_user_create": 1}
-    result, dummy = run(sim, capsys, **dict(SCRAPER, password=NEW_PASSWORD))
+    result, dummy = run(sim, capsys, **scraper(password=NEW_PASSWORD))
     assert result["changed"] is True and writes(sim) == {"proxy_user_create": 1, "proxy_user_edit": 1}
 
 
@@ -251,7 +258,7 @@ def test_a_deleted_users_name_may_stay_taken(sim, capsys):
 def test_an_echoed_user_is_not_read_again(sim, capsys, account, searches):
     # Create: read, count, (read again unless echoed); edit: read, (read again unless echoed).
     run(sim, capsys, account, **SCRAPER)
-    run(sim, capsys, account, **dict(SCRAPER, enforce_https=False))
+    run(sim, capsys, account, **scraper(enforce_https=False))
     assert sim.stats()["by_route"]["proxy_user_search"] == searches + (1 if account == "healthy" else 0)
 
 
@@ -270,7 +277,7 @@ def test_an_error_that_quotes_the_password_shows_it_masked(sim, capsys):
     run(sim, capsys, **SCRAPER)
     sim.set_account("healthy", faults=[{"route": "proxy_user_edit", "status": 400,
                                         "message": "proxy_user_password %s is too weak." % NEW_PASSWORD}])
-    result, out = run(sim, capsys, **dict(SCRAPER, password=NEW_PASSWORD))
+    result, out = run(sim, capsys, **scraper(password=NEW_PASSWORD))
     assert result["failed"] is True and "HTTP 400" in result["msg"]
     assert NEW_PASSWORD not in out and PASSWORD not in out
 
@@ -294,7 +301,7 @@ def test_an_error_that_quotes_the_password_shows_it_masked(sim, capsys):
 ])
 def test_mistakes_fail_before_any_request(sim, capsys, args, message):
     sim.reset()
-    result, dummy = run(sim, capsys, **dict(SCRAPER, **args))
+    result, dummy = run(sim, capsys, **scraper(**args))
     assert result["failed"] is True
     assert message in result["msg"], result["msg"]
     assert len(result["msg"].splitlines()) == 1
