@@ -79,8 +79,12 @@ class AnswerReader:
         self._keys_hint = keys_hint
         self._names = names
 
-    def parse(self, url, what, status, headers, body, attempt, hints=None):
-        """The ApiResponse for a final answer, or the BytefulError saying what is wrong with it."""
+    def parse(self, url, what, status, headers, body, attempt, hints=None, data_optional=False):
+        """The ApiResponse for a final answer, or the BytefulError saying what is wrong with it.
+
+        ``data_optional``: the answer to a write, which may come without a data member (an edit's and a
+        delete's do); its data is then None.
+        """
         fail = self._redactor.fail
         not_the_api = NOT_THE_API_HINT % self._names
         if 300 <= status < 400:
@@ -100,14 +104,14 @@ class AnswerReader:
             raise fail("%s at %s returned HTTP %d with a JSON %s instead of an object; %s."
                        % (what, url, status, json_type(document), not_the_api), url=url, status=status)
         request_id = self._request_id(document)
-        if "data" not in document:
+        if "data" not in document and not data_optional:
             raise fail("%s at %s returned HTTP %d without a 'data' member (keys: %s); %s." % (
                 what, url, status, self._redactor.text(", ".join(sorted(str(k) for k in document)[:10])) or "none",
                 not_the_api), url=url, status=status, request_id=request_id)
         counts = {name: document[name] for name in PAGING_MEMBERS
                   if isinstance(document.get(name), int) and not isinstance(document.get(name), bool)}
         try:
-            data = self._passed_through(document["data"])
+            data = self._passed_through(document.get("data"))
         except _Refused as exc:
             raise fail("%s at %s returned HTTP %d with %s%s; %s." % (
                 what, url, status, exc, ", request id %s" % request_id if request_id else "", not_the_api),

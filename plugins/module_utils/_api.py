@@ -34,7 +34,9 @@ from ansible_collections.byteful.proxy.plugins.module_utils._client import (
     MAX_RATE_LIMIT_WAIT,
     MAX_TIMEOUT,
     READ_ONLY_POSTS,
+    RESENDABLE_WRITES,
     USER_AGENT,
+    WRITES,
     BytefulClient,
     query_string,
 )
@@ -45,6 +47,7 @@ from ansible_collections.byteful.proxy.plugins.module_utils._errors import (
     BytefulError,
     OptionError,
     Redactor,
+    UncertainWrite,
     json_type,
 )
 from ansible_collections.byteful.proxy.plugins.module_utils._exchange import (
@@ -70,7 +73,8 @@ from ansible_collections.byteful.proxy.plugins.module_utils._transport import (
 )
 
 __all__ = [
-    "ApiResponse", "BytefulClient", "BytefulError", "OptionError", "SearchResult",
+    "ApiResponse", "BytefulClient", "BytefulError", "OptionError", "SearchResult", "UncertainWrite", "WRITES",
+    "RESENDABLE_WRITES",
     "CONNECTION_ARGUMENT_SPEC", "CONNECTION_OPTIONS", "HAS_REQUESTS", "REQUESTS_IMPORT_ERROR",
     "COLLECTION_VERSION", "USER_AGENT", "DEFAULT_API_URL", "READ_ONLY_POSTS", "json_type", "query_string", "Redactor",
     "MAX_SERVER_TEXT", "MAX_DATA_TEXT", "MAX_NAME_TEXT", "MAX_DATA_DEPTH", "MAX_BODY_BYTES", "MAX_PER_PAGE", "DEFAULT_MAX_PAGES", "MAX_TIMEOUT",

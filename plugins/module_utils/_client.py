@@ -17,15 +17,16 @@ import ipaddress
 import json
 import math
 import os
+import re
 import time
 import unicodedata
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.byteful.proxy.plugins.module_utils import _limiter, _paging
 from ansible_collections.byteful.proxy.plugins.module_utils._answer import DEFAULT_API_URL
-from ansible_collections.byteful.proxy.plugins.module_utils._errors import BytefulError, Redactor, json_type
+from ansible_collections.byteful.proxy.plugins.module_utils._errors import BytefulError, Redactor, UncertainWrite, json_type
 from ansible_collections.byteful.proxy.plugins.module_utils._transport import (
     DEFAULT_RATE_LIMIT_WAIT,
     DEFAULT_RETRIES,
@@ -45,6 +46,19 @@ MAX_RATE_LIMIT_WAIT = 3600.0
 # The only POSTs the collection sends: each prices or reads, none buys or changes the account.
 # post() refuses every other path before anything is sent (checkout/create spends money).
 READ_ONLY_POSTS = ("/public/user/checkout/quote",)
+
+# The only writes: a proxy user created, edited or (softly) deleted, as (method, route); {id} is one
+# path segment. write() refuses every other method and path before anything is sent, so nothing that
+# buys (checkout/create) or changes anything else can go out through it.
+WRITES = (("POST", "/public/user/proxy_user/create"), ("PATCH", "/public/user/proxy_user/edit/{id}"),
+          ("DELETE", "/public/user/proxy_user/delete/{id}"))
+# What may be sent again when its answer was lost (a timeout, a broken answer, a server error): an
+# edit sets members to the values in its body, so two leave the user as one does. A second create
+# would make a second user (or meet a 409), and a second delete a 404 for the user the first one
+# deleted, so a lost create or delete is sent again only after a read found it had not taken effect.
+RESENDABLE_WRITES = ("PATCH",)
+# An id in a write's path is one segment, sent URL-encoded: nothing that could climb out of it.
+_PATH_ID = re.compile(r"[^/\\?#%\s\x00-\x1f\x7f]{1,200}\Z")
 
 KEY_ENV_VARS = {"api_public_key": "BYTEFUL_API_PUBLIC_KEY", "api_private_key": "BYTEFUL_API_PRIVATE_KEY"}
 KEY_ENV_HINT = "check api_public_key and api_private_key (or BYTEFUL_API_PUBLIC_KEY and BYTEFUL_API_PRIVATE_KEY)"
@@ -324,6 +338,41 @@ class BytefulClient(Transport):
         if path not in READ_ONLY_POSTS:
             raise ValueError("byteful.proxy only POSTs to %s, never to %s" % (", ".join(READ_ONLY_POSTS), path))
         return self.request("POST", self._url(path), what, body=json.dumps(body).encode("utf-8"), hints=hints)
+
+    def write(self, method, route, what, body=None, item_id=None, hints=None, confirm=None):
+        """Send one of the WRITES (``route`` with ``{id}`` filled from ``item_id``) and return its ApiResponse.
+
+        Anything not in WRITES raises ValueError before anything is sent. An edit is retried like a read
+        (RESENDABLE_WRITES). A create or a delete whose answer is lost is never sent again blindly:
+        ``confirm()`` reads the account and returns a true value when the write took effect after all;
+        then write() returns None (the caller has what it read), else it is sent again, up to
+        ``retries`` more times, with the backoff between attempts. ``hints`` as for post().
+        """
+        if (method, route) not in WRITES:
+            raise ValueError("byteful.proxy only writes %s, never %s %s" % (
+                ", ".join("%s %s" % write for write in WRITES), method, route))
+        path = route
+        if "{id}" in route:
+            if not isinstance(item_id, str) or not _PATH_ID.match(item_id) or item_id in (".", ".."):
+                raise ValueError("%s needs an id that is one path segment, got %r" % (route, item_id))
+            path = route.replace("{id}", quote(item_id, safe=""))
+        url = self._url(path)
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        if method in RESENDABLE_WRITES:
+            return self.request(method, url, what, body=data, hints=hints, data_optional=True)
+        lost = 0
+        while True:
+            try:
+                return self.request(method, url, what, body=data, hints=hints, resend=False, data_optional=True)
+            except UncertainWrite as exc:
+                lost += 1
+                if confirm():
+                    return None
+                if lost > self.retries:
+                    details = dict(exc.details, attempts=lost)
+                    raise self._redactor.fail("%s; nothing was changed: a read after %s found no trace of it." % (
+                        exc.message.rstrip("."), "each of the %d attempts" % lost if lost > 1 else "it"), **details)
+                self._sleep(self._backoff(lost))
 
     def search(self, path, what, params=None, per_page=_paging.MAX_PER_PAGE, max_pages=_paging.DEFAULT_MAX_PAGES,
                narrow_with="the task's filters", id_field=None):

@@ -36,6 +36,11 @@ class OptionError(BytefulError, ValueError):
     """
 
 
+class UncertainWrite(BytefulError):
+    """A write whose outcome is unknown: it may have reached the API and taken effect (a timeout, a broken
+    answer, a server error), so a read must tell before it is sent again (see BytefulClient.write)."""
+
+
 class TransientError(Exception):
     """A failure worth another attempt (connection refused, timeout, broken answer), or not (``retry``).
 

@@ -112,11 +112,12 @@ def _exchange(session, method, url, what, headers, body, verify, timeout, deadli
                 # validate_certs false already gave the client's own warning, once; urllib3 would add one per request.
                 warnings.simplefilter("ignore", urllib3_exceptions.InsecureRequestWarning)
             options = dict(timeout=(timeout, timeout), verify=verify, allow_redirects=False, stream=True)
-            if method == "POST":
-                response = session.post(url, data=body, headers=dict(headers, **{"Content-Type": "application/json"}),
-                                        **options)
+            # session.get, .post, .patch or .delete: a body is always JSON.
+            if body is not None:
+                response = getattr(session, method.lower())(
+                    url, data=body, headers=dict(headers, **{"Content-Type": "application/json"}), **options)
             else:
-                response = session.get(url, headers=headers, **options)
+                response = getattr(session, method.lower())(url, headers=headers, **options)
     except requests.exceptions.SSLError as exc:
         # The reason may quote the server's certificate: it passes the redactor like any server text.
         reason = redactor.text(_short_reason(exc))

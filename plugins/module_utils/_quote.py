@@ -72,7 +72,8 @@ QUOTE_SCHEMA = {
 # A quote refused as a bad request names a product, quantity or cycle the user chose.
 _QUOTE_HINTS = {
     400: "check product_code (or product_type, country_id and protocol), quantity and cycle",
-    422: "check product_code (or product_type, country_id and protocol), quantity and cycle against the Byteful catalog",
+    422: "check product_code (or product_type, country_id and protocol), quantity and cycle against the catalog "
+         "(byteful.proxy.product_info lists the codes and their cycles)",
 }
 
 # Fields whose example value is the text "null": read as null.

@@ -5,11 +5,12 @@
 
 # FOR INTERNAL COLLECTION USE ONLY: the interfaces here may change in any release.
 
-"""What every read-only byteful.proxy module does around its one read: libraries, client, warnings, failure.
+"""What every byteful.proxy module does around its call: libraries, client, warnings, failure.
 
-The info modules and checkout_quote differ only in the options they take and the function they call;
-this keeps the rest (missing libraries, the client's own warnings, one-sentence failures with the
-structured ``failure`` dict, ``changed`` always false) in one place.
+The info modules and checkout_quote differ only in the options they take and the function they call
+(``changed`` always false); proxy_user reports its own ``changed`` and ``diff``. This keeps the rest
+(missing libraries, the client's own warnings, one-sentence failures with the structured ``failure``
+dict) in one place.
 """
 
 from __future__ import annotations
@@ -29,7 +30,12 @@ from ansible_collections.byteful.proxy.plugins.module_utils._schema import (
 
 
 def run_read_only(module, read):
-    """Call ``read(client)`` and exit with ``changed=False`` and the dict it returns.
+    """Call ``read(client)`` and exit with ``changed=False`` and the dict it returns (see run_with_client)."""
+    run_with_client(module, lambda client: dict(read(client), changed=False))
+
+
+def run_with_client(module, work):
+    """Call ``work(client)`` and exit with the dict it returns (``changed`` included).
 
     A BytefulError fails the task with its one sentence and its details as ``failure``; the client's
     warnings (validate_certs false, a member left out of the answer...) are shown either way.
@@ -42,11 +48,11 @@ def run_read_only(module, read):
     try:
         client = BytefulClient.from_options(module.params)
         warnings = client.warnings
-        result = read(client)
+        result = work(client)
     except BytefulError as exc:
         for warning in warnings:
             module.warn(warning)
         module.fail_json(msg=exc.message, failure=exc.details)
     for warning in warnings:
         module.warn(warning)
-    module.exit_json(changed=False, **result)
+    module.exit_json(**result)

@@ -28,7 +28,7 @@ from ansible_collections.byteful.proxy.plugins.module_utils._exchange import (
     http_libraries,
     send,
 )
-from ansible_collections.byteful.proxy.plugins.module_utils._errors import TransientError, one_line
+from ansible_collections.byteful.proxy.plugins.module_utils._errors import TransientError, UncertainWrite, one_line
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_RETRIES = 3
@@ -135,8 +135,15 @@ class Transport:
             return None
         return _limiter.SharedPace(os.path.join(directory, digest + ".pace"), clock=self._clock, sleep=self._sleep)
 
-    def request(self, method, url, what, body=None, hints=None):
-        """One API call, retried under the policy above; every method and every page comes through here."""
+    def request(self, method, url, what, body=None, hints=None, resend=True, data_optional=False):
+        """One API call, retried under the policy above; every method and every page comes through here.
+
+        ``resend`` false is a write that must not be sent twice blindly (a create, a delete): a failure
+        that leaves its outcome unknown (a timeout, a broken answer, a server error) is not retried but
+        raised as UncertainWrite, for the caller to read what happened first (BytefulClient.write). A
+        429 is retried all the same: the API refused it without acting on it. ``data_optional``: the
+        answer may lack a data member (a write's).
+        """
         if self._session is None:
             # Before taking a turn: importing requests costs a few hundred milliseconds of CPU
             # when many processes start at once, and a turn must be used when it is given.
@@ -171,9 +178,10 @@ class Transport:
                 status, headers, answer = self._send(url, what, method, body)
             except TransientError as exc:
                 failures += 1
-                if failures > self.retries or not exc.retry:
-                    raise self._redactor.fail("%s at %s %s%s; %s." % (what, url, exc.reason, after(attempt), exc.hint),
-                                              url=url, reason=exc.reason, attempts=attempt)
+                if failures > self.retries or not exc.retry or not resend:
+                    error = self._redactor.fail("%s at %s %s%s; %s." % (what, url, exc.reason, after(attempt), exc.hint),
+                                                url=url, reason=exc.reason, attempts=attempt)
+                    raise error if resend else UncertainWrite(error.message, **error.details)
                 self._sleep(self._backoff(failures))
                 continue
 
@@ -214,11 +222,14 @@ class Transport:
                                                     % (self._clock() - started, self.rate_limit_wait, budget))
                 self._sleep(wait)
                 continue
+            if status in RETRY_STATUSES and not resend:
+                error = self._reader.status_error(url, what, status, answer, headers, attempt, hints=hints)
+                raise UncertainWrite(error.message, **error.details)
             if status in RETRY_STATUSES and failures < self.retries:
                 failures += 1
                 self._sleep(self._backoff(failures))
                 continue
-            return self._reader.parse(url, what, status, headers, answer, attempt, hints)
+            return self._reader.parse(url, what, status, headers, answer, attempt, hints, data_optional=data_optional)
 
     def _send(self, url, what, method="GET", body=None):
         """One HTTP exchange (see _exchange.send): (status, headers, body bytes)."""

@@ -27,8 +27,8 @@ description:
 options:
   product_code:
     description:
-      - The product, by its code in the checkout catalog (C(GET /public/user/checkout/catalog)), for example V(isp_us),
-        V(datacenter_gb), V(residential_global).
+      - The product, by its code in the checkout catalog, for example V(isp_us), V(datacenter_gb),
+        V(residential_global); M(byteful.proxy.product_info) lists the codes, with their cycles and prices.
       - Mutually exclusive with O(product_type), O(country_id) and O(protocol); one way of naming the product is
         required.
     type: str
@@ -59,7 +59,7 @@ options:
     description:
       - The billing cycle to price, C(<count>:<interval>) with a count of at least 1 and an interval of V(day),
         V(week), V(month) or V(year), as the API writes C(service_cycle), for example V(1:month), V(3:month) or
-        V(1:year).
+        V(1:year). A product's cycles are its RV(byteful.proxy.product_info#module:products[].product_cycle_options).
       - Without it the API prices the product's default cycle.
     type: str
   promotional_code:
@@ -79,6 +79,7 @@ notes:
     task fails with one sentence naming its path rather than return it. The account's C(credit_balance) may be
     negative (money owed).
 seealso:
+  - module: byteful.proxy.product_info
   - module: byteful.proxy.customer_info
   - module: byteful.proxy.service_info
   - name: Forecasting and capacity

@@ -179,7 +179,8 @@ options:
     version_added: 0.2.0
   purchases:
     description:
-      - Purchases the play is about to make, each a dictionary with C(product_code) (for example V(isp_us)),
+      - Purchases the play is about to make, each a dictionary with C(product_code) (for example V(isp_us); the codes,
+        their cycles and prices are listed by M(byteful.proxy.product_info)),
         C(quantity) (a whole number of at least 1) and optionally C(cycle) (a count and day, week, month or year, for
         example V(1:month)). Each line is priced with the API's quote endpoint, one call per line, at most 20 lines.
       - With purchases or O(renewal_window_days) set, the credit check becomes "credit covers O(min_credit_balance) as a

@@ -24,7 +24,14 @@ from ansible import constants as C
 from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_OPTIONS, BytefulClient, BytefulError
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import fetch_customer
 from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import parse_bool, shown
-from ansible_collections.byteful.proxy.plugins.plugin_utils._run_cache import RunCache, entry_name, part_entry_name
+from ansible_collections.byteful.proxy.plugins.plugin_utils._run_cache import (
+    RunCache,
+    entry_name,
+    part_entry_name,
+    seal,
+    sealing_key,
+    unseal,
+)
 
 LOOKUP_NAME = "byteful.proxy.customer"
 KEY_OPTIONS = ("api_public_key", "api_private_key")
@@ -140,6 +147,7 @@ class AccountSession:
         self._show_warnings()
         self.cache = RunCache(C.DEFAULT_LOCAL_TMP, plugin.get_option("cache_ttl")) if plugin.get_option("cache") else None
         self.account = entry_name(self.client.api_url, self.client.public_key, options["api_private_key"])
+        self._private_key = options["api_private_key"]
 
     def _show_warnings(self):
         for warning in self.client.warnings[self._shown:]:
@@ -156,6 +164,13 @@ class AccountSession:
         finally:
             # What the request itself found worth a warning (a member left out of the answer...).
             self._show_warnings()
+
+    def read_sealed(self, part, parameters, fetch):
+        """As read(), for an answer that holds credentials: a cache entry holds it sealed (see _run_cache.seal)."""
+        if self.cache is None:
+            return fetch(self.client)
+        key = sealing_key(self._private_key, part)
+        return unseal(key, self.read(part, parameters, lambda client: seal(key, fetch(client))))
 
     def customer(self):
         return self.read("customer", None, fetch_customer)

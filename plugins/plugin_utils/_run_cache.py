@@ -22,12 +22,19 @@ An entry holds the validated answer (the Customer object, a usage summary...) or
 (so 500 hosts fail fast with the same message instead of retrying 500 times), and the time it
 was written. It never holds a key: its file name is an HMAC of the URL and public key keyed
 by the private key, which tells accounts apart without revealing the key.
+
+An answer that holds credentials (proxy lines with passwords) is sealed before it is written
+(seal()): encrypted and authenticated (Fernet, from the cryptography package ansible-core
+requires) with a key derived from the private key, so the file shows nothing usable to whoever
+reads it, and nothing the private key could not fetch from the API anyway.
 """
 
 from __future__ import annotations
 
+import base64
 import fcntl
 import hashlib
+import hmac
 import json
 import os
 import tempfile
@@ -49,6 +56,31 @@ def part_entry_name(account, part, parameters):
     with its ``parameters`` (JSON-able): one entry per account, part and parameters."""
     digest = hashlib.sha256(json.dumps(parameters, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:24]
     return "%s-%s-%s" % (account, part, digest)
+
+
+def sealing_key(private_key, purpose):
+    """The key that seals ``purpose``'s entries (bytes for Fernet), derived from the private key."""
+    digest = hmac.new(private_key.encode("utf-8"), b"byteful.proxy run cache, sealed: " + purpose.encode("utf-8"),
+                      hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest)
+
+
+def seal(key, value):
+    """``value`` (JSON-able) encrypted and authenticated under ``key`` (see sealing_key), as text."""
+    from cryptography.fernet import Fernet  # pylint: disable=import-outside-toplevel
+
+    return Fernet(key).encrypt(json.dumps(value).encode("utf-8")).decode("ascii")
+
+
+def unseal(key, token):
+    """What seal() sealed; BytefulError when ``token`` was not sealed under ``key`` or was altered."""
+    from cryptography.fernet import Fernet, InvalidToken  # pylint: disable=import-outside-toplevel
+
+    try:
+        return json.loads(Fernet(key).decrypt(token.encode("ascii")).decode("utf-8"))
+    except (InvalidToken, AttributeError, UnicodeError, ValueError):
+        raise BytefulError("An entry of the run cache (%s) could not be opened: it was altered, or written for other "
+                           "keys; set cache to false, or rerun the play." % CACHE_DIR_NAME) from None
 
 
 class RunCache:

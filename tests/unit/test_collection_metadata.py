@@ -50,7 +50,8 @@ def test_action_group_holds_every_module_that_talks_to_the_api():
     # A module outside the group would not get the keys that module_defaults sets for it.
     group = _yaml("meta", "runtime.yml")["action_groups"]["byteful"]
     assert set(group) == _modules_using_the_api()
-    assert {"customer_info", "preflight_check", "service_info", "usage_info", "proxy_user_info", "checkout_quote"} <= set(group)
+    assert {"customer_info", "preflight_check", "service_info", "usage_info", "proxy_user_info", "checkout_quote", "proxy_user",
+            "proxy_info", "product_info"} <= set(group)
 
 
 def test_preflight_check_documents_exactly_its_action_argument_spec():
@@ -122,7 +123,7 @@ def test_documented_worst_case_is_the_policy_s():
     assert stated == [math.ceil(worst_case_seconds())] * 2
 
 
-@pytest.mark.parametrize("name", ["service_info", "usage_info", "checkout_quote"])
+@pytest.mark.parametrize("name", ["service_info", "usage_info", "checkout_quote", "proxy_user", "proxy_info", "product_info"])
 def test_module_documents_exactly_its_argument_spec(name):
     # Choices (the eight service statuses, the two products) come from module_utils; the
     # documentation lists them by hand, so the two must agree.
@@ -138,6 +139,7 @@ def test_module_documents_exactly_its_argument_spec(name):
         assert documented[option].get("required", False) == spec.get("required", False), option
         assert documented[option].get("elements") == spec.get("elements"), option
         assert sorted(documented[option].get("choices") or []) == sorted(spec.get("choices") or []), option
+        assert documented[option].get("aliases") == spec.get("aliases"), option
 
 
 def test_proxy_user_info_takes_the_connection_options_alone():
@@ -146,10 +148,29 @@ def test_proxy_user_info_takes_the_connection_options_alone():
     assert "options" not in yaml.safe_load(proxy_user_info.DOCUMENTATION)
 
 
-@pytest.mark.parametrize("name", ["service_info", "usage_info", "proxy_user_info", "checkout_quote"])
+@pytest.mark.parametrize("name", ["service_info", "usage_info", "proxy_user_info", "checkout_quote", "proxy_info", "product_info"])
 def test_new_modules_are_info_modules_of_the_group(name):
     module = importlib.import_module("ansible_collections.byteful.proxy.plugins.modules." + name)
     documentation = yaml.safe_load(module.DOCUMENTATION)
     fragments = documentation["extends_documentation_fragment"]
     assert {"byteful.proxy.attributes.info_module", "byteful.proxy.attributes.actiongroup_byteful"} <= set(fragments)
     assert documentation["version_added"] == "0.2.0"
+
+
+def test_proxy_user_changes_things_with_check_mode_and_diff():
+    from ansible_collections.byteful.proxy.plugins.modules import proxy_user
+
+    documentation = yaml.safe_load(proxy_user.DOCUMENTATION)
+    fragments = documentation["extends_documentation_fragment"]
+    assert "byteful.proxy.attributes.info_module" not in fragments and "byteful.proxy.attributes.actiongroup_byteful" in fragments
+    assert documentation["attributes"]["check_mode"]["support"] == documentation["attributes"]["diff_mode"]["support"] == "full"
+    assert proxy_user.ARGUMENT_SPEC["password"]["no_log"] is True
+
+
+def test_proxy_list_lookup_documents_the_options_it_reads():
+    from ansible_collections.byteful.proxy.plugins.lookup import proxy_list
+    from ansible_collections.byteful.proxy.plugins.module_utils._proxy_list import LIST_FILTERS, LIST_OPTIONS
+
+    documented = set(yaml.safe_load(proxy_list.DOCUMENTATION)["options"])
+    read = {option for option, dummy, dummy in LIST_OPTIONS} | {"proxy_user_id"} | set(LIST_FILTERS)
+    assert read | {"_terms", "cache", "cache_ttl"} == documented

@@ -20,6 +20,9 @@ from ansible_collections.byteful.proxy.plugins.module_utils import _read_only_mo
 from ansible_collections.byteful.proxy.plugins.modules import (
     checkout_quote,
     customer_info,
+    product_info,
+    proxy_info,
+    proxy_user,
     proxy_user_info,
     service_info,
     usage_info,
@@ -29,7 +32,8 @@ PRIVATE_KEY = "never-shown-0123456789"
 
 # Each read-only module with the least it needs; they check the libraries in _read_only_module.
 MODULES = [(customer_info, {}), (service_info, {}), (usage_info, {"product": "mobile"}), (proxy_user_info, {}),
-           (checkout_quote, {"product_code": "isp_us", "quantity": 1})]
+           (checkout_quote, {"product_code": "isp_us", "quantity": 1}), (proxy_info, {}), (product_info, {}),
+           (proxy_user, {"proxy_user_id": "scraper_eu_01"})]
 
 
 @pytest.mark.parametrize("module, options", MODULES, ids=lambda value: getattr(value, "__name__", "").rsplit(".", 1)[-1])
@@ -45,9 +49,10 @@ def test_module_names_the_missing_library(capsys, monkeypatch, flag, library, mo
     assert PRIVATE_KEY not in json.dumps(result)
 
 
+@pytest.mark.parametrize("name", ["customer", "proxy_list"])
 @pytest.mark.parametrize("flag, library", [("HAS_REQUESTS", "requests"), ("HAS_JSONSCHEMA", "jsonschema")])
-def test_lookup_names_the_missing_library(monkeypatch, flag, library):
-    lookup = lookup_loader.get("byteful.proxy.customer")
+def test_lookup_names_the_missing_library(monkeypatch, flag, library, name):
+    lookup = lookup_loader.get("byteful.proxy." + name)
     # The plugin loader imports the lookup under a name of its own: patch the module it made.
     monkeypatch.setattr(sys.modules[type(lookup).__module__], flag, False)
     with pytest.raises(AnsibleLookupError, match=r"^Failed to import the required Python library \(%s\)" % library):

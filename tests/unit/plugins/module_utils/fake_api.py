@@ -77,6 +77,12 @@ class FakeSession:
     def post(self, url, **kwargs):
         return self._answer("POST", url, kwargs)
 
+    def patch(self, url, **kwargs):
+        return self._answer("PATCH", url, kwargs)
+
+    def delete(self, url, **kwargs):
+        return self._answer("DELETE", url, kwargs)
+
 
 class FakeClock:
     """time.monotonic/time.sleep stand-ins: time passes only when someone sleeps or reads slowly."""

@@ -137,7 +137,7 @@ def test_a_refused_quote_says_what_to_check():
     assert info.value.message == (
         "Pricing 1 x isp_us at https://api.example.test/1.0/public/user/checkout/quote failed with HTTP 422 (Unprocessable "
         "Entity: No product matches product_code 'isp_xx'); check product_code (or product_type, country_id and "
-        "protocol), quantity and cycle against the Byteful catalog.")
+        "protocol), quantity and cycle against the catalog (byteful.proxy.product_info lists the codes and their cycles).")
 
 
 # -- against the simulator -----------------------------------------------------------------------

@@ -107,15 +107,39 @@ sim_playbook_fails() {  # EXPECTED-REGEX ansible-playbook arguments...: the run 
     grep -E -m1 -o -- "$expected" "$log"
 }
 
-sim_assert_no_key() {  # FILE...
+# Other secrets no output may hold (proxy-user passwords, proxy credentials): sim_add_secret adds one.
+SIM_SECRETS=()
+sim_add_secret() {  # SECRET...
+    SIM_SECRETS+=("$@")
+}
+
+sim_assert_no_key() {  # FILE...: neither the private key nor any secret of sim_add_secret in them
+    local secret
     if grep -rlF -- "$BYTEFUL_SIM_PRIVATE_KEY" "$@"; then
         echo "FAIL: the private key appears in the files above" >&2
         return 1
     fi
+    for secret in "${SIM_SECRETS[@]}"; do
+        if grep -rlF -- "$secret" "$@"; then
+            echo "FAIL: a secret (a proxy-user password or proxy credential) appears in the files above" >&2
+            return 1
+        fi
+    done
 }
 
-sim_audit_logs() {
-    # Everything the target left: playbook outputs, rendered files, the simulator's log.
-    sim_assert_no_key "$SIM_OUTPUT"
-    echo "ok: the private key appears nowhere under $SIM_OUTPUT"
+sim_audit_logs() {  # [FILE-NAME...]: everything the target left (playbook outputs, rendered files, the simulator's
+    # log); the files named may hold the other secrets on purpose (a rendered proxy list), never the private key
+    local excluded=() file
+    for file in "$@"; do excluded+=(--exclude "$file"); done
+    if grep -rlF -- "$BYTEFUL_SIM_PRIVATE_KEY" "$SIM_OUTPUT"; then
+        echo "FAIL: the private key appears in the files above" >&2
+        return 1
+    fi
+    for secret in "${SIM_SECRETS[@]}"; do
+        if grep -rlF "${excluded[@]}" -- "$secret" "$SIM_OUTPUT"; then
+            echo "FAIL: a secret (a proxy-user password or proxy credential) appears in the files above" >&2
+            return 1
+        fi
+    done
+    echo "ok: the private key and ${#SIM_SECRETS[@]} other secret(s) appear nowhere under $SIM_OUTPUT${1:+ (but in $*, on purpose)}"
 }
