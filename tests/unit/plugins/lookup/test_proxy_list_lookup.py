@@ -99,7 +99,7 @@ def test_an_unknown_proxy_user_fails_with_the_api_s_words(sim, lookup):
 
 def test_a_404_without_a_proxy_user_is_about_api_url(sim, lookup):
     sim.set_account("lists_404", faults=[{"route": "proxy_list_by_search", "status": 404}])
-    with pytest.raises(AnsibleLookupError, match="failed with HTTP 404 .*; check that api_url is the API root, for example"):
+    with pytest.raises(AnsibleLookupError, match="failed with HTTP 404 .*; check that byteful_api_url is the API root, for example"):
         lookup.run([], variables(sim, "lists_404"), cache=False)
 
 

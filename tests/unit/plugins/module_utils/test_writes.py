@@ -125,7 +125,7 @@ def test_a_create_lost_every_time_fails_saying_nothing_changed():
     assert len(sent(session, "POST")) == 3 and len(reads) == 3
     message = info.value.message
     assert message.startswith("Creating proxy user x at https://api.example.test/1.0/public/user/proxy_user/create failed "
-                              "with HTTP 504 (Gateway Timeout: Upstream timed out.; request id "
+                              "with HTTP 504 (Gateway Timeout: Upstream timed out; request id "
                               "0b6f8d7e-3c2a-4f1e-9b8d-7a6c5e4f3d2b)")
     assert message.endswith("; nothing was changed: a read after each of the 3 attempts found no trace of it.")
     assert info.value.details["status"] == 504 and info.value.details["attempts"] == 3
@@ -139,7 +139,7 @@ def test_a_lost_delete_is_confirmed_by_a_read():
 
 def test_a_refusal_is_neither_retried_nor_confirmed():
     client, session, dummy = make_client(answers((409, {"error": "Conflict", "message": "proxy_user_id 'x' is already taken."})))
-    with pytest.raises(BytefulError, match=r"failed with HTTP 409 \(Conflict: proxy_user_id 'x' is already taken\.\)"):
+    with pytest.raises(BytefulError, match=r"failed with HTTP 409 \(Conflict: proxy_user_id 'x' is already taken\)"):
         client.write("POST", CREATE, "Creating", body={"proxy_user_id": "x"},
                      confirm=lambda: pytest.fail("a refusal is not confirmed"))
     assert len(session.calls) == 1

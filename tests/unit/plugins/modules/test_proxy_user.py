@@ -177,7 +177,7 @@ def test_a_limit_only_the_api_knows_fails_with_its_words(sim, capsys, status, er
                     faults=[{"route": "proxy_user_create", "status": status, "message": "Proxy user limit reached."}])
     result, dummy = run(sim, capsys, "hidden_limit", **SCRAPER)
     assert result["failed"] is True and len(result["msg"].splitlines()) == 1
-    assert "failed with HTTP %d (%s: Proxy user limit reached.; request id " % (status, error) in result["msg"]
+    assert "failed with HTTP %d (%s: Proxy user limit reached; request id " % (status, error) in result["msg"]
     assert "customer_proxy_user_limit" in result["msg"] and "ask Byteful to raise the limit." in result["msg"]
     assert writes(sim) == {"proxy_user_create": 1}
 
