@@ -105,6 +105,9 @@ def test_proxy_user_headroom_in_the_issues_words():
     assert (check["actual"], check["required"], check["passed"]) == (1, 5, False)
     ok = proxy_user_headroom_check({"count": 3, "count_excluding_default": 2, "limit": 5, "headroom": 2}, 2)
     assert ok["passed"] is True and ok["text"] == "proxy users 3 of 5: room for 2, meets the required 2"
+    # One short is short: room for 2 does not carry a fleet that needs 3 new users.
+    short = proxy_user_headroom_check({"count": 3, "count_excluding_default": 2, "limit": 5, "headroom": 2}, 3)
+    assert short["passed"] is False and short["text"] == "proxy users 3 of 5: room for 2, below the required 3"
 
 
 def test_proxy_users_over_the_limit_and_an_unknown_limit():
