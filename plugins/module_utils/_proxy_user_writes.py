@@ -216,6 +216,9 @@ def _checked(user, request_id):
                            "($.proxy_user.proxy_user_password must be string or null, found a JSON %s)%s; the API may "
                            "have changed, so please report this to byteful.proxy." % (
                                json_type(password), ", request id %s" % request_id if request_id else ""),
+                           # As schema_error() gives them, the value itself left out: it is a password.
+                           errors=[{"path": "$.proxy_user.proxy_user_password", "expected": "string or null",
+                                    "found": "a JSON %s" % json_type(password)}],
                            request_id=request_id)
     check({k: v for k, v in user.items() if k != PASSWORD}, FULL_PROXY_USER_SCHEMA, "a proxy user", request_id,
           path_prefix=("proxy_user",))

@@ -101,10 +101,15 @@ PLAYBOOK_TOOLS = ("module", "lookup", "role")
 def cases_of(matrix, tool):
     """(the cases TOOL runs, the endpoint_tools entry it reads or None, the endpoint tool's name)."""
     endpoint_tools = matrix.get("endpoint_tools") or {}
-    cases = matrix["endpoint_cases"] if tool in endpoint_tools else matrix["matrix_cases"]
+    endpoint = endpoint_tools.get(tool)
+    cases = matrix["endpoint_cases"] if endpoint else matrix["matrix_cases"]
     if tool in PLAYBOOK_TOOLS:
         cases = [case for case in cases if case.get("playbook")]
-    return cases, endpoint_tools.get(tool), tool
+    # A case that names its tools runs through those only; a tool marked only_named (the writes,
+    # whose lost answers are read again before anything is resent) runs only the cases naming it.
+    cases = [case for case in cases if tool in case.get("tools", ())] if endpoint and endpoint.get("only_named") else [
+        case for case in cases if "tools" not in case or tool in case["tools"]]
+    return cases, endpoint, tool
 
 
 def main(argv):

@@ -201,6 +201,11 @@ def main(argv):
     secret = os.environ["BYTEFUL_SIM_PRIVATE_KEY"]
     files, size, holding = audit(output_dir, secret)
     problems.extend("the private key appears in %s" % path for path in holding)
+    # The proxy-user passwords the tools set are secrets too.
+    passwords = sorted({endpoint["args"]["password"] for endpoint in (matrix.get("endpoint_tools") or {}).values()
+                        if "password" in endpoint.get("args", {})})
+    for password in passwords:
+        problems.extend("a proxy-user password appears in %s" % path for path in audit(output_dir, password)[2])
     cache_entries = sum(len([n for n in os.listdir(os.path.join(output_dir, "cache-%s" % tool)) if n.endswith(".json")])
                         for tool in tools if os.path.isdir(os.path.join(output_dir, "cache-%s" % tool)))
     if "lookup" in tools and cache_entries == 0:

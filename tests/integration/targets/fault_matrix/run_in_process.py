@@ -32,6 +32,7 @@ import time
 
 import yaml
 
+from accounts import cases_of
 from ansible.module_utils.testing import patch_module_args
 
 MODULES = "ansible_collections.byteful.proxy.plugins.modules."
@@ -104,18 +105,18 @@ def main(argv):
     cases_path, output_dir, refused_port, tools = argv[1], argv[2], argv[3], argv[4:]
     with open(cases_path, encoding="utf-8") as handle:
         matrix = yaml.safe_load(handle)
-    endpoint_tools = matrix.get("endpoint_tools") or {}
     urls = servers(refused_port)
     jobs = []
     for tool in tools:
-        if tool == "customer_info":
-            cases, module_name, returns, args = matrix["matrix_cases"], "customer_info", "customer", {}
+        cases, endpoint, dummy = cases_of(matrix, tool)
+        if endpoint is None:
+            module_name, returns, args = "customer_info", "customer", {}
         else:
-            endpoint = endpoint_tools[tool]
-            cases, module_name, returns, args = matrix["endpoint_cases"], endpoint["module"], endpoint["returns"], endpoint["args"]
+            module_name, returns, args = endpoint["module"], endpoint["returns"], endpoint["args"]
         importlib.import_module(MODULES + module_name)  # once here, not in every forked process
         for case in cases:
-            jobs.append((tool, module_name, returns, case, dict(args, **task_options(matrix, case, tool, urls))))
+            jobs.append((tool, module_name, returns, case, dict(args, **dict(case.get("args") or {}, **task_options(
+                matrix, case, tool, urls)))))
     # The slowest first, so that the last to finish is not a long one started last.
     jobs.sort(key=lambda job: -job[3]["limit"])
     with multiprocessing.get_context("fork").Pool(WORKERS, maxtasksperchild=1) as pool:

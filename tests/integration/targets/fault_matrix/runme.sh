@@ -10,7 +10,9 @@
 # limiter's files and the simulators' logs.
 set -eu
 source common.sh
-in_process=(customer_info service_info usage_info usage_info_mobile proxy_user_info checkout_quote)
+# customer_info for the matrix cases, then every tool of endpoint_tools, as cases.yml lists them.
+mapfile -t in_process < <("$SIM_PYTHON" -c 'import sys, yaml; print("customer_info"); print("\n".join(yaml.safe_load(open(sys.argv[1]))["endpoint_tools"]))' \
+    "$MATRIX_CASES")
 refused_port="$(free_port)"
 matrix_start "${in_process[@]}"
 
