@@ -10,7 +10,8 @@
 
 Each mutant replaces one snippet of one file (it must occur exactly once, or the mutant is stale
 and the run fails) in a copy of the checkout, then runs the unit tests there, stopping at the first
-failure: the mutant is killed, and the failing test is named, or it survives. The unit tests run as
+failure: the mutant is killed, and the failing test is named, or it survives. A mutant's `tests`
+run first (the likely place to catch it), then all the others. The unit tests run as
 `ansible-test units` runs them (its pytest plugins), in a venv of their own (.venvs/mutants, made on
 first use: ansible-core of the oldest supported line, requirements.txt, pytest, xdist, hypothesis).
 Not part of `make test`: its figure is in CONTRIBUTING.md. Exit status 1 when a mutant survives.
@@ -69,12 +70,16 @@ def copy_checkout():
             shutil.copy2(source, os.path.join(COPY, name))
 
 
-def run_tests(python):
-    """(passed, the first failing test or the last words) of the unit tests in the copy."""
+def run_tests(python, first=()):
+    """(passed, the first failing test or the last words) of the unit tests in the copy.
+
+    ``first``: test files to run before the rest, where the mutant is most likely to be caught (a
+    mutant that survives them meets every other test all the same).
+    """
     env = dict(os.environ, PYTHONPATH=WORK, ANSIBLE_COLLECTIONS_PATH=WORK, ANSIBLE_CONTROLLER_MIN_PYTHON_VERSION="3.11",
                XDG_RUNTIME_DIR=os.path.join(WORK, "runtime"))
     os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
-    for paths in RUNS:
+    for paths in ([list(first)] if first else []) + list(RUNS):
         result = subprocess.run([python, "-m", "pytest", "-x", "-q", "-n", "2", "-p", "no:cacheprovider",
                                  "-p", "ansible_test._util.target.pytest.plugins.ansible_pytest_collections",
                                  "-p", "ansible_test._util.target.pytest.plugins.ansible_forked"] + paths,
@@ -107,7 +112,7 @@ def main(argv):
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(original.replace(mutant["find"], mutant["replace"]))
         try:
-            passed, killer = run_tests(python)
+            passed, killer = run_tests(python, mutant.get("tests", ()))
         finally:
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(original)
