@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The playbook byteful.proxy.preflight through real ansible-playbook runs against the simulator
-# (four runs): alone as a CI step with its JSON report; imported in front of a fleet play of 60
+# (five runs): alone as a CI step with its JSON report; imported in front of a fleet play of 60
 # hosts under --tags, with the account and every check read in the fleet play at no second API
 # call and the role's arguments validated once; a failed gate that ends the run with exit code 2
-# and a PLAY RECAP of one failed gate and no fleet host; and --limit leaving out localhost, which
-# stops the run instead of skipping the gate. Every run is at -vvvv and searched for the key.
+# and a PLAY RECAP of one failed gate and no fleet host; --limit leaving out localhost, which
+# stops the run instead of skipping the gate; and a threshold in the fleet group's variables,
+# which the gate on localhost cannot see. Every run is at -vvvv and searched for the key.
 set -eu
 source ../setup_byteful_simulator/files/simulator.sh
 sim_start
@@ -91,5 +92,14 @@ if grep -q 'Provisioning would start here for' "$(log)"; then
     echo "FAIL: the fleet was provisioned without the gate" >&2
     exit 1
 fi
+
+echo "== 5. a threshold in the fleet group's variables, which localhost never sees: refused before any API call"
+sim_reset
+mkdir -p "$OUTPUT_DIR/inventory/group_vars"
+cp "$hosts" "$OUTPUT_DIR/inventory/hosts.ini"
+echo "byteful_preflight_min_credit_balance: 1000" > "$OUTPUT_DIR/inventory/group_vars/fleet.yml"
+BYTEFUL_API_PUBLIC_KEY=low_credit exit_code 2 byteful.proxy.preflight -i "$OUTPUT_DIR/inventory"
+grep -q "The inventory sets byteful_preflight_min_credit_balance for node01 but not for localhost, where byteful.proxy.preflight runs its gate, so that check would be off; " "$(log)"
+sim_expect_requests 0 "refused before the account is read"
 
 sim_audit_logs
