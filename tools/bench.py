@@ -215,8 +215,10 @@ def render(spec, results):
            "forks %d) of the playbooks beside it, on N local-connection hosts, against the Byteful simulator, whose request counter "
            "gives the API calls. Wall time is the median of the runs (fastest-slowest beside it); *peak RSS* is the largest resident "
            "set among a run's processes (the controller, as a rule); *load* is the 1-minute load average before the first and after "
-           "the last run of a row (the machine's cores are shared). The collection is built and installed with `ansible-galaxy` "
-           "first, as a user installs it." % (COMMAND, spec["forks"]), ""]
+           "the last run of a row. The machine's cores are shared: the load before a part's first run says how busy it was; later "
+           "figures include the benchmark's own processes (forks %d on %d cores, and the parallel runs and bursts), and the load "
+           "average takes minutes to fall after a heavy run. The collection is built and installed with `ansible-galaxy` first, as "
+           "a user installs it." % (COMMAND, spec["forks"], spec["forks"], os.cpu_count()), ""]
     for comp in spec["comparisons"]:
         part = results.get(comp["id"])
         if not part:
