@@ -72,7 +72,7 @@ ee: $(BIN)/.installed  ## ansible-builder create: the EE build context asks for 
 docs: $(BIN)/.installed  ## the HTML docs site (antsibull-docs + Sphinx) in .build/docs/site/build/html
 	tools/build-docs
 
-bench: $(BIN)/.installed  ## the gate against the hand-written uri + assert play (tools/bench/scenarios.yml); writes docs/performance.md (~9 min)
+bench: $(BIN)/.installed  ## the gate against the hand-written uri + assert play (tools/bench/scenarios.yml); writes docs/performance.md (~7 min)
 	$(BIN)/python tools/bench.py
 
 build: $(BIN)/.installed  ## build the collection tarball into .build/
