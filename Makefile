@@ -10,7 +10,7 @@ LINE ?= 2.19
 # The venv's tools (ansible-galaxy, ansible-playbook) first on PATH for everything make runs.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help demo simulator test check sanity units integration lint changelog-check package ee docs bench mutants build clean
+.PHONY: help demo simulator simulator-start simulator-stop test check sanity units integration lint changelog-check package ee docs bench mutants build clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -26,6 +26,22 @@ demo: $(BIN)/.installed  ## the demo playbook against the bundled simulator (no 
 simulator:  ## the Byteful simulator in the foreground, a sandbox for your playbooks: prints URL, keys, accounts (SIM_ARGS="--port 8765")
 	@$(PYTHON) tests/simulator --banner $(SIM_ARGS)
 
+# The simulator in the background: its pid, URL and request log in .build/simulator/; it stops
+# itself after an hour without a request. The exports name $BYTEFUL_SIM_PRIVATE_KEY, never its value.
+SIM_STATE := .build/simulator
+simulator-start:  ## the simulator in the background; eval "$(make -s simulator-start)" points this shell at it
+	@mkdir -p $(SIM_STATE)
+	@kill -0 "$$(cat $(SIM_STATE)/pid 2>/dev/null)" 2>/dev/null || $(PYTHON) tests/simulator --daemon --idle-timeout 3600 \
+	    --pid-file $(SIM_STATE)/pid --url-file $(SIM_STATE)/url --log-file $(SIM_STATE)/log $(SIM_ARGS) >/dev/null
+	@key=sim-private-key-not-a-real-secret-0123456789; [ -z "$${BYTEFUL_SIM_PRIVATE_KEY:-}" ] || key='"$$BYTEFUL_SIM_PRIVATE_KEY"'; \
+	    echo "export BYTEFUL_API_URL=$$(cat $(SIM_STATE)/url) BYTEFUL_API_PUBLIC_KEY=healthy BYTEFUL_API_PRIVATE_KEY=$$key"
+	@echo "byteful simulator: running in the background (pid $$(cat $(SIM_STATE)/pid)); make simulator-stop ends it" >&2
+
+simulator-stop:  ## stop the simulator that simulator-start started
+	@pid="$$(cat $(SIM_STATE)/pid 2>/dev/null)"; if kill "$$pid" 2>/dev/null; then \
+	    for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$$pid" 2>/dev/null && sleep 0.5; done; echo "byteful simulator: stopped"; \
+	else echo "byteful simulator: not running"; fi
+
 test: $(BIN)/.installed  ## every test (CI runs this): sanity, units, integration on 2.19, 2.20, 2.21 and the checks, two jobs at a time (~20 min)
 	tools/test-matrix
 
@@ -40,7 +56,7 @@ units: $(BIN)/.installed  ## ansible-test units on one line (LINE=2.19)
 integration: $(BIN)/.installed  ## ansible-test integration on one line (LINE=2.19); one target alone: TARGET=fault_matrix
 	tools/test-matrix -l $(LINE) $(if $(TARGET),-t $(TARGET)) integration
 
-lint: $(BIN)/.installed  ## ansible-lint (production) on the role, demo and EXAMPLES; antsibull-docs lint
+lint: $(BIN)/.installed  ## ansible-lint (production) on the role, the playbook, the demo and EXAMPLES; antsibull-docs lint
 	tools/lint
 
 changelog-check: $(BIN)/.installed  ## fragments lint; plugins/ or roles/ changed without a fragment fails
@@ -55,7 +71,7 @@ ee: $(BIN)/.installed  ## ansible-builder create: the EE build context asks for 
 docs: $(BIN)/.installed  ## the HTML docs site (antsibull-docs + Sphinx) in .build/docs/site/build/html
 	tools/build-docs
 
-bench: $(BIN)/.installed  ## the benchmark against hand-written uri + assert; writes docs/performance.md (~9 min)
+bench: $(BIN)/.installed  ## the gate against the hand-written uri + assert play (tools/bench/scenarios.yml); writes docs/performance.md (~7 min)
 	$(BIN)/python tools/bench.py
 
 mutants: $(BIN)/.installed  ## the mutation check: does each bug of tools/mutants.yml make a unit test fail? (~10 min; not part of make test)

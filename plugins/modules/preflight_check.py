@@ -28,6 +28,10 @@ description:
   - On a shortfall the failed task returns only RV(passed) and RV(msg), the sentence naming every failing check, so
     that the C(fatal:) line Ansible prints stays one sentence; every check is in the report (O(report_path)), or in the
     result with O(fail_on_shortfall=false).
+  - 'The collection''s playbook C(byteful.proxy.preflight) runs that role in a play of its own, once, on the controller:
+    C(ansible-playbook byteful.proxy.preflight -e @thresholds.yml) as a CI step, or
+    C(ansible.builtin.import_playbook: byteful.proxy.preflight) in front of the plays it guards; a failed check then
+    ends the run before any host of theirs is touched.'
   - Warns when no threshold is set and no service is required, since it then checks little more than that the account
     can be read.
   - A value the API did not report (left out or V(null), as the live API does for what is not set) is unknown,
@@ -110,8 +114,8 @@ options:
   min_residential_days:
     description:
       - Minimum days of residential data left at the average daily usage of the last O(usage_window_days) complete
-        days (today's partial day is left out), for example C(residential data 10.0 GiB lasts 9.8 days at 1.0 GiB/day
-        (last 14 days\), below the required 14 days). Days are shown with one decimal, rounded down.
+        days (today's partial day is left out), for example "residential data 10.0 GiB lasts 9.8 days at 1.0 GiB/day
+        (last 14 days), below the required 14 days". Days are shown with one decimal, rounded down.
       - No usage in the window passes, and the check says so. Data the API did not report fails, as it cannot be
         confirmed; data used up (0 or overdrawn) fails.
       - A number of days such as V(14) or V(2.5); unset or V(0), the check is off.
@@ -184,8 +188,8 @@ options:
         C(quantity) (a whole number of at least 1) and optionally C(cycle) (a count and day, week, month or year, for
         example V(1:month)). Each line is priced with the API's quote endpoint, one call per line, at most 20 lines.
       - With purchases or O(renewal_window_days) set, the credit check becomes "credit covers O(min_credit_balance) as a
-        reserve, plus the purchases, plus the renewals", each part in the sentence, for example C(credit balance $12.45
-        does not cover $10.00 reserve + $35.00 for 10 x isp_us (1:month\) + $20.00 of renewals due within 7 days).
+        reserve, plus the purchases, plus the renewals", each part in the sentence, for example "credit balance $12.45
+        does not cover $10.00 reserve + $35.00 for 10 x isp_us (1:month) + $20.00 of renewals due within 7 days".
       - A quote the API marks as not valid (for example a product out of stock) fails the credit check with the API's
         reason.
     type: raw
@@ -233,6 +237,8 @@ notes:
     C(ansible.cfg), then the E(BYTEFUL_API_URL), E(BYTEFUL_API_PUBLIC_KEY) and E(BYTEFUL_API_PRIVATE_KEY) environment
     variables; the C(byteful_cache) and C(byteful_cache_ttl) variables set the lookup's cache.
 seealso:
+  - ref: ansible_collections.byteful.proxy.docsite.preflight_playbook
+    description: The playbook C(byteful.proxy.preflight), the gate in a play of its own, in CI and in front of the fleet's plays.
   - module: byteful.proxy.customer_info
   - plugin: byteful.proxy.customer
     plugin_type: lookup
