@@ -105,9 +105,11 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         self._count(response.status)
+        # Logged before the body goes out, as the count is: a client that has its answer may stop the
+        # simulator at once, and a line written after that would be lost.
+        self._finish(response.status)
         if self.command != "HEAD" and payload:
             self._write(payload)
-        self._finish(response.status)
 
     def _write(self, data):
         try:

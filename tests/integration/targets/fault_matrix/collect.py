@@ -140,9 +140,9 @@ def audit(directory, secret):
     """
     files = size = 0
     found = []
-    needles = {form.encode("utf-8") for form in (secret, secret.upper(), secret.lower(),
-                                                  "".join("%%%02X" % ord(char) for char in secret),
-                                                  "".join("%%%02x" % ord(char) for char in secret))}
+    forms = (secret, secret.upper(), secret.lower(), "".join("%%%02X" % ord(char) for char in secret),
+             "".join("%%%02x" % ord(char) for char in secret))
+    needles = {form.encode("utf-8") for form in forms}
     for root, dummy, names in os.walk(directory):
         for name in names:
             path = os.path.join(root, name)
