@@ -164,7 +164,7 @@ def render(matrix, fuzz, how):
         "searched for the private key; found **%d** times." % (
             audit["cache_entries"], audit.get("pace_files", 0), audit["files"], audit["bytes"] / 1e6, len(audit["found"])))
     # collect.py counts a shown one as a problem, and load() refuses a run with any problem.
-    hidden = [case for case in cases if case.get("never_shown")]
+    hidden = [case for case in cases + (matrix.get("endpoint_cases") or []) if case.get("never_shown")]
     if hidden:
         add("- **Never shown**: the output of every run of %s was also searched for the part of the API's answer that "
             "must not be shown (the two-factor challenge's key); found **0** times." % " and ".join(
@@ -172,6 +172,7 @@ def render(matrix, fuzz, how):
     add("- **Fuzzing**: %d properties, **%d examples** in all (hypothesis, derandomized, a fixed number of examples per property)."
         % (len(fuzz), total_examples))
     add("")
+    render_refusals(add, matrix)
     add("## Time bound with the default settings")
     add("")
     add("From the retry policy in `plugins/module_utils/_transport.py`: every attempt is cut %g s after its `timeout`, requests "
@@ -261,32 +262,73 @@ def render(matrix, fuzz, how):
     return "\n".join(out)
 
 
+# What the client and the gate refuse, why, and the cases of the matrix that show it (by id).
+REFUSALS = (
+    ("An answer that is not the API's: no JSON, not an object, no `data`, an HTML page, a redirect (never followed: it "
+     "would take the keys elsewhere), a body above 1 MiB before or after decompression.",
+     "the gate cannot decide on it, and a redirect or a bomb are attacks",
+     ("html_page", "json_list", "no_data", "redirect", "huge_body", "gzip_bomb")),
+    ("A float where an integer belongs (`1.0`, `1e308`), an integer beyond 64 bits, a member given twice.",
+     "`{\"total\": 9999999, \"total\": 100}` would read as $1.00, and JSON Schema's integer takes 1.0",
+     ("float_for_integer", "integer_beyond_64_bits", "duplicate_member")),
+    ("A negative price or total (services, quotes), a datetime whose UTC time leaves the years 1 to 9999.",
+     "a negative quote would cover any purchase; credit and byte counters may be negative (owed, overdrawn) and are "
+     "below every threshold instead",
+     ("negative_price", "datetime_beyond_utc")),
+    ("A search that repeats an item, or whose `total_count` the items contradict; ledger rows from the future.",
+     "an overdue service on a page never read, or usage counted twice, would let the gate pass",
+     ("page_repeats_items", "proxy_users_total_count_0_beside_a_user", "ledger_row_from_the_future")),
+    ("The private key, however the server echoes it (in another case, percent-encoded, split by escapes), and the "
+     "server's escapes, bidi controls and 20,000-character lines.",
+     "they would reach the terminal, the report and the run cache",
+     ("echo_key_everywhere", "key_disguised_in_error", "key_disguised_in_data", "hostile_terminal_text",
+      "terminal_text_in_data")),
+)
+
+
+def render_refusals(add, matrix):
+    """What the client refuses and why, each with the cases that show it (every one of them passed)."""
+    ids = {case["id"] for case in matrix["cases"] + (matrix.get("endpoint_cases") or [])}
+    add("## What is refused, and why")
+    add("")
+    add("Unknown is never zero and garbage is never a pass: each of the first four fails the task with one sentence that "
+        "names the field path, before any decision is made on it; the last is removed from every string before a message, "
+        "a return value, the report or the run cache sees it (the key becomes `********`). The cases in the tables below "
+        "show each one.")
+    add("")
+    for what, why, cases in REFUSALS:
+        add("- %s Why: %s. Cases: %s." % (what, why, ", ".join("`%s`" % case for case in cases if case in ids)))
+    add("")
+
+
 def render_endpoints(add, matrix, endpoint_tools, endpoint_cases, runs):
-    """The section on the newer endpoints: each endpoint case through each endpoint tool."""
+    """The section on the newer endpoints: each endpoint case through each endpoint tool that runs it."""
     settings = matrix["settings"]
-    first = next(iter(endpoint_tools))
     add("## The newer endpoints")
     add("")
-    add("The same error classes on the route of each endpoint of issue 12 alone: the simulator's fault steps carry the "
-        "route (`%s`), so the customer that `usage_info` and `proxy_user_info` read first answers normally and the fault "
-        "reaches the endpoint. Timeout %g s and %d retry. The message shown is `%s`'s; the others name their own "
-        "endpoint. Requests are those to the endpoint, the customer's not counted. Faults of the connection itself "
-        "(refused, TLS, plain http, odd keys) come before any route and are in the matrix above. In process: each "
-        "module's own integration target runs it through `ansible-playbook`."
-        % ("`, `".join(tool["route"] for tool in endpoint_tools.values()), settings["timeout"], settings["retries"], first))
+    add("The same error classes on the route of each newer endpoint alone, and the hostile data and the lost answers of "
+        "the writes: the simulator's fault steps carry the route (`%s`), so what a tool reads first (the customer, the "
+        "proxy user) answers normally and the fault reaches the endpoint. Timeout %g s and %d retry. The message shown "
+        "is the first tool's that ran the case; the others name their own endpoint. Requests are the tool's own after "
+        "what it reads first; – where a tool does not run the case (the writes run the cases that name them). Faults "
+        "of the connection itself (refused, TLS, plain http, odd keys) come before any route and are in the matrix "
+        "above. In process; each module's own integration target runs it through `ansible-playbook`."
+        % ("`, `".join(tool["route"] for tool in endpoint_tools.values()), settings["timeout"], settings["retries"]))
     add("")
-    add("| Fault | What the user sees (`%s`) | %s | Requests | Retried |" % (
-        first, " | ".join("%s (s)" % tool for tool in endpoint_tools)))
+    add("| Fault | What the user sees | %s | Requests | Retried |" % " | ".join("%s (s)" % tool for tool in endpoint_tools))
     add("|---|---|%s---|---|" % ("---|" * len(endpoint_tools)))
     for case in endpoint_cases:
-        tool_runs = [runs[(case["id"], tool)] for tool in endpoint_tools]
-        shown_run = tool_runs[0]
+        tool_runs = [runs.get((case["id"], tool)) for tool in endpoint_tools]
+        ran = [run for run in tool_runs if run]
+        if not ran:
+            continue
+        shown_run = ran[0]
         seen = "succeeds" if shown_run["outcome"] == "ok" else shown_run["sentence"]
-        attempts = max(run["attempts"] for run in tool_runs)
+        attempts = max(run["attempts"] for run in ran)
         retried = "yes, %d attempts" % attempts if attempts > 1 else "no"
-        add("| %s | %s | %s | %d | %s |" % (
-            shown(case["fault"]), shown(seen), " | ".join(seconds(run["elapsed"]) for run in tool_runs),
-            shown_run["requests"], retried))
+        add("| %s | %s (`%s`) | %s | %d | %s |" % (
+            shown(case["fault"]), shown(seen), shown_run["tool"],
+            " | ".join(seconds(run["elapsed"]) if run else "–" for run in tool_runs), shown_run["requests"], retried))
     add("")
 
 
