@@ -154,3 +154,24 @@ options:
       - section: byteful
         key: allow_insecure_http
 """
+
+    # The run cache of the lookups (plugin_utils/_run_cache.py): one API call per thing read, per run.
+    RUN_CACHE = r"""
+options:
+  cache:
+    description:
+      - Share what the lookup read with every host and task of this run that asks for the same thing.
+      - V(false) asks the API on every call.
+    type: bool
+    default: true
+    vars:
+      - name: byteful_cache
+  cache_ttl:
+    description:
+      - Seconds a cached answer (or failure) is used before the API is asked again.
+      - The cache never outlives the run; it is removed with the run's temporary directory.
+    type: int
+    default: 300
+    vars:
+      - name: byteful_cache_ttl
+"""

@@ -18,6 +18,7 @@ description:
 extends_documentation_fragment:
   - byteful.proxy.connection
   - byteful.proxy.connection.plugins
+  - byteful.proxy.connection.run_cache
 options:
   _terms:
     description:
@@ -31,22 +32,6 @@ options:
     type: list
     elements: str
     required: false
-  cache:
-    description:
-      - Share the answer with every host and task of this run that asks for the same account.
-      - V(false) asks the API on every call.
-    type: bool
-    default: true
-    vars:
-      - name: byteful_cache
-  cache_ttl:
-    description:
-      - Seconds a cached answer (or failure) is used before the API is asked again.
-      - The cache never outlives the run; it is removed with the run's temporary directory.
-    type: int
-    default: 300
-    vars:
-      - name: byteful_cache_ttl
 seealso:
   - module: byteful.proxy.customer_info
   # Not a ref: ansible-doc turns a ref into a docs.ansible.com search, and seealso has no role type.

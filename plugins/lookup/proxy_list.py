@@ -20,6 +20,7 @@ description:
 extends_documentation_fragment:
   - byteful.proxy.connection
   - byteful.proxy.connection.plugins
+  - byteful.proxy.connection.run_cache
 options:
   _terms:
     description: No terms; the list is chosen by the options below.
@@ -65,22 +66,6 @@ options:
   status:
     description: Only proxies in this status, for example V(in_use).
     type: str
-  cache:
-    description:
-      - Share the list with every host and task of this run that asks for the same one.
-      - V(false) asks the API on every call.
-    type: bool
-    default: true
-    vars:
-      - name: byteful_cache
-  cache_ttl:
-    description:
-      - Seconds a cached list (or failure) is used before the API is asked again.
-      - The cache never outlives the run; it is removed with the run's temporary directory.
-    type: int
-    default: 300
-    vars:
-      - name: byteful_cache_ttl
 notes:
   - "Where the credentials go: the lines are the lookup's return value, so they are wherever your play puts them.
     A template renders them into the file it writes; C(--diff) on that task would print them, so give it
