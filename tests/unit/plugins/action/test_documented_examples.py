@@ -91,6 +91,7 @@ def test_the_documents_hold_examples_of_both():
 @pytest.mark.parametrize("use", documented_uses())
 def test_every_documented_preflight_passes_on_a_healthy_account(sim, tmp_path, monkeypatch, use):
     monkeypatch.setattr("ansible.constants.DEFAULT_LOCAL_TMP", str(tmp_path))
+    monkeypatch.chdir(tmp_path)  # a relative report_path ('.') writes here, never into the checkout
     monkeypatch.setenv("BYTEFUL_API_URL", sim.base_url)
     monkeypatch.setenv("BYTEFUL_API_PUBLIC_KEY", "healthy")
     monkeypatch.setenv("BYTEFUL_API_PRIVATE_KEY", DEFAULT_PRIVATE_KEY)
