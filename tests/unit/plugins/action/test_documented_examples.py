@@ -29,7 +29,8 @@ DOCUMENTS = ["README.md", "roles/preflight/README.md", "demo/provision.yml"] + s
     if name.endswith(".rst"))
 _MARKDOWN_YAML = re.compile(r"^```ya?ml\n(.*?)^```", re.MULTILINE | re.DOTALL)
 _RST_YAML = re.compile(r"^\.\. code-block:: yaml(?:\+jinja)?\n\n((?:(?:   .*)?\n)+)", re.MULTILINE)
-PLAYBOOK_NAME = "byteful.proxy.preflight"
+# The playbook byteful.proxy.preflight by name, or by its path from demo/ (the demo ships inside the collection).
+PLAYBOOK_REFERENCES = ("byteful.proxy.preflight", "../playbooks/preflight.yml")
 ROLE_TASKS = ("ansible.builtin.import_role", "ansible.builtin.include_role", "import_role", "include_role")
 
 
@@ -64,7 +65,7 @@ def uses(node, inherited=None):
         yield "role", dict(inherited, **params)
     elif any(isinstance(node.get(task), dict) and node[task].get("name") == ROLE_NAME for task in ROLE_TASKS):
         yield "role", inherited
-    elif node.get("ansible.builtin.import_playbook") == PLAYBOOK_NAME or node.get("import_playbook") == PLAYBOOK_NAME:
+    elif node.get("ansible.builtin.import_playbook", node.get("import_playbook")) in PLAYBOOK_REFERENCES:
         yield "playbook", inherited
     elif ACTION in node:
         yield "module", node[ACTION] or {}, inherited
