@@ -6,9 +6,11 @@
 """Tests marked ``once`` run on one ansible-core line only.
 
 They test what no ansible-core version changes (processes sharing the rate limit, memory bounds,
-the property-based fuzzing) and cost seconds each, so `make test` (tools/test-matrix) runs them on
-the first line of its matrix: the oldest ansible-core the collection supports, which
-meta/runtime.yml names. On the other lines they are skipped, saying why.
+the property-based fuzzing; the simulator's own tests, tests/unit/simulator, whose code imports
+nothing of ansible-core and which every integration target runs on every line's Python), so
+`make test` (tools/test-matrix) runs them on the first line of its matrix: the oldest ansible-core
+the collection supports, which meta/runtime.yml names. On the other lines they are skipped, saying
+why. The contract test with byteful-sdk is not marked: it needs Python 3.13, the newest line's.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ from ansible_collections.byteful.proxy.tests.simulator import CATALOGUE, DEFAULT
 from ansible_collections.byteful.proxy.tests.simulator.accounts import DATA_DIR
 from ansible_collections.byteful.proxy.tests.simulator.protocol import InvalidRequest
 
+pytestmark = pytest.mark.once  # no ansible-core code in the simulator: see tests/unit/conftest.py
+
 CUSTOMER_PATH = "/public/user/customer/retrieve"
 
 # The live Customer object as the community client byteful-sdk 0.1.0a1 models it (models.py, class

@@ -15,6 +15,8 @@ from ansible_collections.byteful.proxy.tests.simulator import Simulator
 from ansible_collections.byteful.proxy.tests.simulator.resources.quote import PRICES
 from ansible_collections.byteful.proxy.tests.unit.simulator.api_calls import call, every_item
 
+pytestmark = pytest.mark.once  # no ansible-core code in the simulator: see tests/unit/conftest.py
+
 CATALOG_KEYS = {"country_id", "product_cycle_options", "product_is_available", "product_is_per_ip", "product_name", "product_protocol",
                 "product_stock", "product_type"}
 

@@ -15,9 +15,13 @@ import subprocess
 import sys
 import urllib.request
 
+import pytest
+
 from ansible_collections.byteful.proxy.tests import simulator as simulator_package
 from ansible_collections.byteful.proxy.tests.simulator import CATALOGUE, DEFAULT_PRIVATE_KEY
 from ansible_collections.byteful.proxy.tests.simulator.docs import accounts_page
+
+pytestmark = pytest.mark.once  # no ansible-core code in the simulator: see tests/unit/conftest.py
 
 PACKAGE_DIR = os.path.dirname(simulator_package.__file__)
 COLLECTION_DIR = os.path.dirname(os.path.dirname(PACKAGE_DIR))

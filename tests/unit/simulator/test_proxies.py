@@ -18,6 +18,8 @@ import pytest
 from ansible_collections.byteful.proxy.tests.simulator import CATALOGUE, Simulator
 from ansible_collections.byteful.proxy.tests.unit.simulator.api_calls import call, every_item
 
+pytestmark = pytest.mark.once  # no ansible-core code in the simulator: see tests/unit/conftest.py
+
 ODD = json.loads(json.dumps(CATALOGUE.builtin_accounts()["proxies_odd"]["proxies"]))
 
 

@@ -19,6 +19,8 @@ from ansible_collections.byteful.proxy.tests.simulator.protocol import InvalidRe
 from ansible_collections.byteful.proxy.tests.simulator.resources import clock
 from ansible_collections.byteful.proxy.tests.unit.simulator.api_calls import call, every_item
 
+pytestmark = pytest.mark.once  # no ansible-core code in the simulator: see tests/unit/conftest.py
+
 PASSWORD = "Secret0123456789"
 
 

@@ -20,6 +20,8 @@ from ansible_collections.byteful.proxy.tests.simulator.resources.route import Ap
 from ansible_collections.byteful.proxy.tests.simulator.resources.search import SearchRoute
 from ansible_collections.byteful.proxy.tests.unit.simulator.api_calls import call, every_item
 
+pytestmark = pytest.mark.once  # no ansible-core code in the simulator: see tests/unit/conftest.py
+
 NOW = datetime.datetime(2026, 3, 15, 12, 30, 0, tzinfo=datetime.timezone.utc)
 SERVICE_STATUSES = {"awaiting_fulfillment", "awaiting_manual_fulfillment", "awaiting_additional_fulfillment", "active", "paused",
                     "overdue", "canceled", "complete"}

@@ -30,6 +30,8 @@ from ansible_collections.byteful.proxy.tests import simulator as simulator_packa
 from ansible_collections.byteful.proxy.tests.simulator import CATALOGUE, DEFAULT_PRIVATE_KEY, Simulator, SimulatorState
 from ansible_collections.byteful.proxy.tests.simulator import state as state_module
 
+pytestmark = pytest.mark.once  # no ansible-core code in the simulator: see tests/unit/conftest.py
+
 DOCUMENTED_FIELDS = {
     "customer_id", "customer_email_address", "customer_first_name", "customer_last_name", "credit_balance",
     "customer_proxy_user_limit", "proxy_count", "residential_bytes_left", "active_residential_service_id",
