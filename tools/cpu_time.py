@@ -13,7 +13,6 @@ tools/test-matrix uses it for its table of stages.
 import ctypes
 import os
 import resource
-import subprocess
 import sys
 import time
 
@@ -31,8 +30,20 @@ def become_subreaper():
         return False
 
 
+def run(command):
+    """Start the command and reap every process that ends meanwhile, the command's own last.
+
+    An orphan that ended must be reaped at once: unreaped, it stays a zombie that `kill -0` still
+    finds, and a script waiting for its simulator to stop would wait in vain."""
+    pid = os.posix_spawnp(command[0], command, os.environ)
+    while True:
+        ended, status = os.waitpid(-1, 0)
+        if ended == pid:
+            return os.waitstatus_to_exitcode(status)
+
+
 def reap_orphans():
-    """Wait for the descendants that detached; True when none is left."""
+    """Wait for the descendants that still run once the command ended; True when none is left."""
     deadline = time.monotonic() + GRACE_SECONDS
     while True:
         try:
@@ -52,7 +63,7 @@ def main(argv):
     out, command = argv[1], argv[2:]
     become_subreaper()
     try:
-        status = subprocess.call(command)
+        status = run(command)
     except OSError as error:
         sys.stderr.write("cpu-time: cannot run %s: %s\n" % (command[0], error))
         status = 127
