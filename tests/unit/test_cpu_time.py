@@ -73,9 +73,10 @@ def test_the_cpu_time_of_a_detached_process_is_counted(tmp_path):
 
 
 def test_a_detached_process_that_ends_is_reaped_at_once_so_a_script_sees_it_gone(tmp_path):
-    pid_file = tmp_path / "pid"
-    script = "%s -c '%s' %s wait && bash -c '%s' stop %s" % (sys.executable, DAEMON.replace("'", "'\"'\"'"), pid_file,
-                                                           STOP.replace("'", "'\"'\"'"), pid_file)
+    pid_file, daemon, stop = tmp_path / "pid", tmp_path / "daemon.py", tmp_path / "stop.sh"
+    daemon.write_text(DAEMON, encoding="utf-8")
+    stop.write_text(STOP, encoding="utf-8")
+    script = '"%s" "%s" "%s" wait && bash "%s" "%s"' % (sys.executable, daemon, pid_file, stop, pid_file)
     result, dummy, dummy, dummy = meter(tmp_path, "bash", "-c", script)
     assert result.returncode == 0, result.stderr
 
