@@ -19,6 +19,8 @@ this file: not in the returned user, the diff (masked), a message or a schema er
 from __future__ import annotations
 
 import ipaddress
+import json
+import re
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError, OptionError, json_type
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import fetch_customer
@@ -27,6 +29,7 @@ from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user import (
     PROXY_USER_SEARCH_PATH,
     read_proxy_users,
 )
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_rules import RULES, pattern, sentence
 from ansible_collections.byteful.proxy.plugins.module_utils._schema import check, optional
 from ansible_collections.byteful.proxy.plugins.module_utils._size import MAX_BYTES, SIZE_EXAMPLES, format_bytes, parse_size
 
@@ -38,9 +41,8 @@ ACCESS_TYPES = ("all", "service_restricted", "proxy_restricted")
 UPDATE_PASSWORD = ("always", "on_create")
 PASSWORD = "proxy_user_password"
 MASK = "********"
-# What the docs allow: a user name of 10 to 32 characters on create; metadata a flat object of at most 30 keys.
-ID_LENGTH = (10, 32)
-MAX_METADATA_KEYS = 30
+# The API's rules (_proxy_user_rules.RULES), checked before anything is sent, in check mode too.
+_METADATA = RULES["proxy_user_metadata"]
 # A bare number below this is almost surely a unit slip: 5 meant as 5 GB would cap the user at 5 bytes.
 SLIP_BYTES = 1024 ** 2
 UNLIMITED = ("unlimited", "none")
@@ -90,23 +92,33 @@ FULL_PROXY_USER_SCHEMA = {
 }
 
 # What a refusal of each write is about, for the end of its sentence (the API's own words come before).
+_LIMIT_WORDS = re.compile(r"proxy[ _-]?users?[ _-]?limit", re.IGNORECASE)
+
+
+def _create_422(said):
+    """The end of the sentence for a 422 to a create: advice on the proxy-user limit only when the API speaks of it."""
+    if _LIMIT_WORDS.search(said):
+        return ("the account is at its proxy-user limit (customer_proxy_user_limit): delete one with state absent, or ask "
+                "Byteful to raise the limit")
+    return "the API's message says which rule the user breaks; change that option of the task"
+
+
 _HINTS = {
     "create": {
         400: "check the task's options: the API's message names the member it refused",
         403: "the keys may not create proxy users, or the account is at its proxy-user limit (customer_proxy_user_limit): "
              "delete one with state absent, or ask Byteful to raise the limit",
-        409: "proxy_user_id, or an address in ip_address_authentications, is taken by another proxy user",
-        422: "the API's message says which rule the user breaks; at the proxy-user limit (customer_proxy_user_limit), "
-             "delete one with state absent, or ask Byteful to raise the limit",
+        409: "proxy_user_id, or an address in ip_address_authentications, is taken",
+        422: _create_422,
     },
     "edit": {
         400: "check the task's options: the API's message names the member it refused",
-        404: "the proxy user was deleted while the task ran; rerun it",
+        404: "the proxy user was deleted (by another run or host) while the task ran; rerun it to create it again",
         409: "an address in ip_address_authentications belongs to another proxy user",
         422: "the API's message says which rule the change breaks",
     },
     "delete": {
-        404: "the proxy user was deleted while the task ran; rerun it",
+        404: "the proxy user the task had just read is not found by that id",
         422: "the API's message says why it keeps the proxy user",
     },
 }
@@ -160,17 +172,26 @@ def _addresses(values):
         if text in addresses:
             raise OptionError("ip_address_authentications lists %s twice." % text)
         addresses.append(text)
+    if len(addresses) > RULES["ip_address_authentications"]["max_items"]:
+        raise OptionError("ip_address_authentications lists %d addresses; the API allows at most %d." % (
+            len(addresses), RULES["ip_address_authentications"]["max_items"]))
     return addresses
 
 
 def _metadata(value):
     if not isinstance(value, dict):
         raise OptionError("metadata must be a dictionary, got %s." % type(value).__name__)
-    if len(value) > MAX_METADATA_KEYS:
-        raise OptionError("metadata has %d keys; the API allows at most %d." % (len(value), MAX_METADATA_KEYS))
+    if len(value) > _METADATA["max_keys"]:
+        raise OptionError("metadata has %d keys; the API allows at most %d." % (len(value), _METADATA["max_keys"]))
     nested = sorted(str(key) for key, item in value.items() if item is None or isinstance(item, (dict, list)))
     if nested:
         raise OptionError("metadata is flat: the values of %s must be text, numbers or booleans." % ", ".join(nested))
+    long_values = sorted(str(key) for key, item in value.items() if len(str(item)) > _METADATA["max_value_length"])
+    if long_values:
+        raise OptionError("metadata: the value of %s is longer than the %d characters the API allows." % (
+            ", ".join(long_values), _METADATA["max_value_length"]))
+    if len(json.dumps(value)) > _METADATA["max_json_bytes"]:
+        raise OptionError("metadata is larger than the %d bytes (as JSON) the API allows." % _METADATA["max_json_bytes"])
     return dict(value)
 
 
@@ -182,6 +203,40 @@ def check_id(user_id):
         raise OptionError("proxy_user_id %r holds white space, a control character or one of / \\ ? # %%, which no "
                           "proxy user name has." % (user_id,))
     return user_id
+
+
+def check_password(password):
+    """The password as given, or OptionError when the API would refuse it (never quoting it)."""
+    if password is not None and not (isinstance(password, str) and re.fullmatch(pattern(PASSWORD), password)):
+        raise OptionError("password must be %s (the API's rule), got %s." % (
+            sentence(PASSWORD), "%d characters" % len(password) if isinstance(password, str) else "a %s" % type(password).__name__))
+    return password
+
+
+def check_new_id(user_id):
+    """OptionError when the API would refuse ``user_id`` as a new user's name."""
+    if not re.fullmatch(pattern("proxy_user_id"), user_id):
+        raise OptionError("Proxy user %s was not created: proxy_user_id must be %s for a new proxy user (the API's rule), "
+                          "got %d characters%s." % (user_id, sentence("proxy_user_id"), len(user_id),
+                                                    "" if re.fullmatch("%s*" % RULES["proxy_user_id"]["characters"], user_id)
+                                                    else " with others among them"))
+
+
+def check_rules(after, current):
+    """OptionError when the user as it would be after the write breaks a rule the API holds it to (RULES)."""
+    addresses = after.get("ip_address_authentications") or []
+    limit = (current or {}).get("proxy_user_ip_address_authentication_limit")
+    if isinstance(limit, int) and not isinstance(limit, bool) and len(addresses) > limit:
+        raise OptionError("ip_address_authentications lists %d addresses; this proxy user may hold at most %d "
+                          "(proxy_user_ip_address_authentication_limit)." % (len(addresses), limit))
+    if after.get("proxy_user_is_strict_security") is True and not addresses:
+        raise OptionError("strict_security true needs at least one address in ip_address_authentications (the API's rule: "
+                          "such a user authenticates by IP address only).")
+    for kind in ("residential", "mobile"):
+        wanted, used = after.get("proxy_user_%s_bytes_limit" % kind), (current or {}).get("proxy_user_%s_bytes_used" % kind)
+        if isinstance(wanted, int) and isinstance(used, int) and not isinstance(used, bool) and wanted < used:
+            raise OptionError("%s_bytes_limit %s is below the %s the proxy user has already used (the API's rule)." % (
+                kind, format_bytes(wanted), format_bytes(used)))
 
 
 def declared(params):
@@ -308,22 +363,23 @@ def _diff_view(user, managed, password_state):
 def ensure(client, params, check_mode=False):
     """Make the proxy user what ``params`` (the module's) declare: a dict for exit_json and warnings.
 
-    Returns {"changed", "proxy_user", "diff"} and a list of warnings. Mistakes in the options raise
-    OptionError before any request; refusals (the limit, the default user's rules) BytefulError before
-    any write.
+    Returns {"changed", "proxy_user", "diff"} and a list of warnings. Mistakes in the options, and
+    what the API's rules (RULES) would refuse, raise OptionError before any request or write; refusals
+    (the limit, the default user's rules) BytefulError before any write. A write that reported success
+    is proved by reading the user back by its exact id: what the task declared, or BytefulError.
     """
     user_id = check_id(params["proxy_user_id"])
     state = params.get("state") or "present"
     members = declared(params) if state == "present" else {}
-    password = params.get("password")
+    password = check_password(params.get("password")) if state == "present" else None
     warnings = []
     current = read_user(client, user_id)
     if state == "absent":
-        return _ensure_absent(client, user_id, current, check_mode), warnings
+        return _ensure_absent(client, user_id, current, check_mode, warnings), warnings
     return _ensure_present(client, user_id, current, members, password, params, check_mode, warnings), warnings
 
 
-def _ensure_absent(client, user_id, current, check_mode):
+def _ensure_absent(client, user_id, current, check_mode, warnings):
     before = _diff_view(current, (), None)
     if not is_live(current):
         return {"changed": False, "proxy_user": shown(current), "diff": {"before": before, "after": before}}
@@ -338,9 +394,30 @@ def _ensure_absent(client, user_id, current, check_mode):
     def confirm():
         return not is_live(_confirming_read(client, user_id, "deleted"))
 
-    client.write("DELETE", DELETE_ROUTE, "Deleting Byteful proxy user %s" % user_id, item_id=user_id,
-                 hints=_HINTS["delete"], confirm=confirm)
+    try:
+        response = client.write("DELETE", DELETE_ROUTE, "Deleting Byteful proxy user %s" % user_id, item_id=user_id,
+                                hints=_HINTS["delete"], confirm=confirm)
+    except BytefulError as exc:
+        if exc.details.get("status") != 404:
+            raise
+        return _deleted_meanwhile(client, user_id, exc, result, warnings)
+    now = read_user(client, user_id)
+    if is_live(now):
+        raise _unproved(user_id, "deleted", response, "a read afterwards still lists it as not deleted",
+                        "the API did not apply the delete; rerun the task, and report it to Byteful if it persists")
+    result["proxy_user"] = shown(now or after)
     return result
+
+
+def _deleted_meanwhile(client, user_id, exc, result, warnings):
+    """A 404 to deleting a user the search had just listed: gone meanwhile (converged), or listed under another id."""
+    if is_live(read_user(client, user_id)):
+        raise BytefulError("%s; yet the API still lists proxy user %s as not deleted, so the id it lists is not the one it "
+                           "deletes by: report it to Byteful with the request id." % (exc.message.rstrip("."), user_id),
+                           **exc.details)
+    warnings.append("Proxy user %s was deleted by someone else (another run or host) while this task ran: the API "
+                    "answered its delete with HTTP 404, and a read finds it deleted." % user_id)
+    return dict(result, changed=False)
 
 
 def _ensure_present(client, user_id, current, members, password, params, check_mode, warnings):
@@ -363,10 +440,9 @@ def _ensure_present(client, user_id, current, members, password, params, check_m
             "after": _diff_view(after, managed, password_after)}
     if not changes and not send_password and not creating:
         return {"changed": False, "proxy_user": shown(current), "diff": diff}
+    check_rules(after, None if creating else current)
     if creating:
-        if not ID_LENGTH[0] <= len(user_id) <= ID_LENGTH[1]:
-            raise OptionError("Proxy user %s was not created: proxy_user_id must be %d to %d characters for a new proxy "
-                              "user (the API's rule), got %d." % (user_id, ID_LENGTH[0], ID_LENGTH[1], len(user_id)))
+        check_new_id(user_id)
         _check_room(client, user_id)
     result = {"changed": True, "proxy_user": shown(after), "diff": diff}
     if check_mode:
@@ -375,14 +451,13 @@ def _ensure_present(client, user_id, current, members, password, params, check_m
     if send_password:
         body[PASSWORD] = password
     if creating:
-        written = _create(client, user_id, body, current)
-    else:
-        if params.get("clear_acl") and changes.get("proxy_user_access_type") == "all":
-            body["clear_proxy_user_acl"] = True
-        response = client.write("PATCH", EDIT_ROUTE, "Changing Byteful proxy user %s" % user_id, body=body, item_id=user_id,
-                                hints=_HINTS["edit"])
-        written = _whole(response)
-    result["proxy_user"] = shown(written or read_user(client, user_id) or after)
+        return _create(client, user_id, body, current, members, password, result, warnings)
+    if params.get("clear_acl") and changes.get("proxy_user_access_type") == "all":
+        body["clear_proxy_user_acl"] = True
+    response = client.write("PATCH", EDIT_ROUTE, "Changing Byteful proxy user %s" % user_id, body=body, item_id=user_id,
+                            hints=_HINTS["edit"])
+    written = _echoed(response, user_id, "changed") or read_user(client, user_id)
+    result["proxy_user"] = shown(_proved(user_id, "changed", response, written, members, password if send_password else None))
     return result
 
 
@@ -397,8 +472,8 @@ def _check_room(client, user_id):
             limit=users["limit"])
 
 
-def _create(client, user_id, body, current):
-    """Create the user: the write, or what a read found when its answer was lost (never a second user)."""
+def _create(client, user_id, body, current, members, password, result, warnings):
+    """Create the user (never a second one when an answer is lost), and prove it: the result, or BytefulError."""
     confirmed = {}
 
     def confirm():
@@ -411,9 +486,87 @@ def _create(client, user_id, body, current):
     if current is not None:  # a deleted user of that name: the API may keep its id taken
         hints[409] = ("proxy_user_id belongs to a deleted proxy user, and the API keeps the names of deleted users "
                       "taken; choose another proxy_user_id")
-    response = client.write("POST", CREATE_ROUTE, "Creating Byteful proxy user %s" % user_id,
-                            body=dict(body, proxy_user_id=user_id), hints=hints, confirm=confirm)
-    return confirmed.get("user") if response is None else _whole(response)
+    try:
+        response = client.write("POST", CREATE_ROUTE, "Creating Byteful proxy user %s" % user_id,
+                                body=dict(body, proxy_user_id=user_id), hints=hints, confirm=confirm)
+    except BytefulError as exc:
+        if exc.details.get("status") != 409 or current is not None:
+            raise
+        return _created_meanwhile(client, user_id, exc, members, password, result, warnings)
+    if response is None:  # the answer was lost, and a read found the user
+        written = confirmed["user"]
+    else:
+        created = response.written.get("created")
+        if not (isinstance(created, list) and len(created) == 1 and response.names("$.created[0]", created[0], user_id)):
+            raise _unproved(user_id, "created", response, "its answer's 'created' names %s" % _named(created),
+                            "whether and as what it was created is unknown; check the account's proxy users, and report "
+                            "it to Byteful")
+        written = _echoed(response, user_id, "created") or read_user(client, user_id)
+    result["proxy_user"] = shown(_proved(user_id, "created", response, written, members, password))
+    return result
+
+
+def _created_meanwhile(client, user_id, exc, members, password, result, warnings):
+    """A 409 to this task's own create: another run or host made the user meanwhile. As declared, it converges."""
+    user = read_user(client, user_id)
+    if not is_live(user):
+        raise BytefulError("%s; a read finds no proxy user %s, so an address in ip_address_authentications belongs to another "
+                           "proxy user: remove it from the task or from that user." % (exc.message.rstrip("."), user_id),
+                           **exc.details)
+    wrong = [OPTION_OF[member] for member in sorted(differences(user, members))]
+    known = user.get(PASSWORD)
+    if password is not None and isinstance(known, str) and known != password:
+        wrong.append("password")
+    if wrong:
+        raise BytefulError("%s; a read finds that another run or host created it meanwhile, and it differs from the task in "
+                           "%s: run the task once per account (run_once: true, or one host), not on every host or in "
+                           "parallel runs." % (exc.message.rstrip("."), ", ".join(wrong)), **exc.details)
+    warnings.append("Proxy user %s was created by another run or host while this task ran (the API answered its create "
+                    "with HTTP 409), as the task declares it; set run_once: true on the task so that one host creates it."
+                    % user_id)
+    return dict(result, changed=False, proxy_user=shown(user))
+
+
+def _named(ids):
+    if not ids:
+        return "no proxy user"
+    return "another id (%s)" % ", ".join(json.dumps(item)[:60] if isinstance(item, str) else "a JSON %s" % json_type(item)
+                                         for item in ids[:3])
+
+
+def _echoed(response, user_id, done):
+    """The whole user a write answered with (an API that echoes it), or None; one with another id fails."""
+    user = _whole(response)
+    if user is not None and not response.names("$.data.proxy_user_id", user.get("proxy_user_id"), user_id):
+        raise _unproved(user_id, done, response, "the user its answer holds has another proxy_user_id (%s)" % json.dumps(
+            user.get("proxy_user_id"))[:60], "report it to Byteful; the task does not trust the answer")
+    return user
+
+
+def _proved(user_id, done, response, user, members, password):
+    """``user`` (as read after the write, or echoed) when it is what the task declared; else the BytefulError."""
+    if not is_live(user):
+        raise _unproved(user_id, done, response, "a read of it by its id afterwards finds %s" % (
+            "no such proxy user" if user is None else "it deleted"),
+            "rerun the task (it reads before it writes), and report it to Byteful if it persists")
+    wrong = sorted(differences(user, members))
+    known = user.get(PASSWORD)
+    if password is not None and isinstance(known, str) and known != password:
+        wrong.append(PASSWORD)
+    if wrong:
+        raise _unproved(user_id, done, response, "a read of it afterwards still differs from the task in %s" % ", ".join(
+            OPTION_OF.get(member, "password" if member == PASSWORD else member) for member in wrong),
+            "the API did not apply all of it; rerun the task, and report it to Byteful if it persists")
+    return user
+
+
+def _unproved(user_id, done, response, found, advice):
+    """The one sentence for a write that the API reported done and that the account does not show."""
+    status = "HTTP %d%s" % (response.status, ", request id %s" % response.request_id if response.request_id else "") \
+        if response is not None else "a lost answer"
+    return BytefulError("Proxy user %s was not %s as declared: the API answered %s, but %s; %s." % (
+        user_id, done, status, found, advice), reason="write not applied", status=response.status if response else None,
+        request_id=response.request_id if response else None)
 
 
 def _confirming_read(client, user_id, done):
