@@ -18,7 +18,6 @@ this file: not in the returned user, the diff (masked), a message or a schema er
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
 
@@ -29,35 +28,25 @@ from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user import (
     PROXY_USER_SEARCH_PATH,
     read_proxy_users,
 )
-from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_rules import RULES, pattern, sentence
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_options import (
+    MEMBERS,
+    OPTION_OF,
+    PASSWORD,
+    addresses,
+    check_id,
+    check_new_id,
+    check_password,
+    check_rules,
+    declared,
+)
 from ansible_collections.byteful.proxy.plugins.module_utils._schema import check, optional
-from ansible_collections.byteful.proxy.plugins.module_utils._size import MAX_BYTES, SIZE_EXAMPLES, format_bytes, parse_size
+from ansible_collections.byteful.proxy.plugins.module_utils._size import format_bytes
 
 CREATE_ROUTE = "/public/user/proxy_user/create"
 EDIT_ROUTE = "/public/user/proxy_user/edit/{id}"
 DELETE_ROUTE = "/public/user/proxy_user/delete/{id}"
-
-ACCESS_TYPES = ("all", "service_restricted", "proxy_restricted")
-UPDATE_PASSWORD = ("always", "on_create")
-PASSWORD = "proxy_user_password"
 MASK = "********"
-# The API's rules (_proxy_user_rules.RULES), checked before anything is sent, in check mode too.
-_METADATA = RULES["proxy_user_metadata"]
-# A bare number below this is almost surely a unit slip: 5 meant as 5 GB would cap the user at 5 bytes.
-SLIP_BYTES = 1024 ** 2
-UNLIMITED = ("unlimited", "none")
 
-# The members a task can declare, by option: (option, API member).
-MEMBERS = (
-    ("access_type", "proxy_user_access_type"),
-    ("strict_security", "proxy_user_is_strict_security"),
-    ("enforce_https", "proxy_user_enforce_https"),
-    ("ip_address_authentications", "ip_address_authentications"),
-    ("residential_bytes_limit", "proxy_user_residential_bytes_limit"),
-    ("mobile_bytes_limit", "proxy_user_mobile_bytes_limit"),
-    ("metadata", "proxy_user_metadata"),
-)
-OPTION_OF = {member: option for option, member in MEMBERS}
 
 # The whole ProxyUser (docs, byteful-sdk's model), leniently: only proxy_user_id is required, every other
 # field may be absent or null, a present one has its type. The password is checked apart (see _checked),
@@ -124,140 +113,6 @@ _HINTS = {
 }
 
 
-# -- the task's options -----------------------------------------------------------------------
-
-
-def parse_limit(value, option):
-    """A byte limit: a number of bytes, a size ("10 GB"), or "unlimited" (None); OptionError otherwise."""
-    if isinstance(value, str) and value.strip().lower() in UNLIMITED:
-        return None
-    number = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and value.strip():
-        number = parse_size(value)
-    if number is None:
-        raise OptionError("%s %r is not a size; use a number of bytes, a size such as %s, or unlimited." % (
-            option, value, SIZE_EXAMPLES))
-    if number < 0:
-        raise OptionError("%s must not be negative, got %r." % (option, value))
-    if number > MAX_BYTES:
-        raise OptionError("%s %r is more than any account can hold (%s); check the unit." % (
-            option, value, format_bytes(MAX_BYTES)))
-    bare = isinstance(value, int) or not any(ch.isalpha() for ch in value)
-    if bare and isinstance(value, str) and not value.strip().lstrip("+").isdigit():
-        # "0.5" is no number of bytes: half of what unit?
-        raise OptionError("%s %r has no unit and is not a whole number of bytes; write the unit, such as '%s GB'." % (
-            option, value, value.strip()))
-    if bare and 1 < number < SLIP_BYTES:
-        # A provisioning task that caps a user at 5 bytes is a typo that silently breaks the user.
-        raise OptionError("%s %r is only %s, as a bare number is bytes; write the unit, such as '%d GB', or at least %d "
-                          "bytes." % (option, value, format_bytes(number), number, SLIP_BYTES))
-    return number
-
-
-def _addresses(values):
-    if not isinstance(values, list):
-        raise OptionError("ip_address_authentications must be a list of IP addresses, got %s." % type(values).__name__)
-    addresses = []
-    for value in values:
-        try:
-            network = ipaddress.ip_network(value.strip(), strict=True) if isinstance(value, str) else None
-        except ValueError:
-            network = None
-        if network is None:
-            raise OptionError("ip_address_authentications: %r is not an IP address (such as 203.0.113.7 or 2001:db8::7) "
-                              "or network (203.0.113.0/24)." % (value,))
-        text = str(network.network_address) if network.prefixlen == network.max_prefixlen else str(network)
-        if text in addresses:
-            raise OptionError("ip_address_authentications lists %s twice." % text)
-        addresses.append(text)
-    if len(addresses) > RULES["ip_address_authentications"]["max_items"]:
-        raise OptionError("ip_address_authentications lists %d addresses; the API allows at most %d." % (
-            len(addresses), RULES["ip_address_authentications"]["max_items"]))
-    return addresses
-
-
-def _metadata(value):
-    if not isinstance(value, dict):
-        raise OptionError("metadata must be a dictionary, got %s." % type(value).__name__)
-    if len(value) > _METADATA["max_keys"]:
-        raise OptionError("metadata has %d keys; the API allows at most %d." % (len(value), _METADATA["max_keys"]))
-    nested = sorted(str(key) for key, item in value.items() if item is None or isinstance(item, (dict, list)))
-    if nested:
-        raise OptionError("metadata is flat: the values of %s must be text, numbers or booleans." % ", ".join(nested))
-    long_values = sorted(str(key) for key, item in value.items() if len(str(item)) > _METADATA["max_value_length"])
-    if long_values:
-        raise OptionError("metadata: the value of %s is longer than the %d characters the API allows." % (
-            ", ".join(long_values), _METADATA["max_value_length"]))
-    if len(json.dumps(value)) > _METADATA["max_json_bytes"]:
-        raise OptionError("metadata is larger than the %d bytes (as JSON) the API allows." % _METADATA["max_json_bytes"])
-    return dict(value)
-
-
-def check_id(user_id):
-    """proxy_user_id as given, or OptionError: one path segment (it goes into the edit's and delete's URL)."""
-    if not isinstance(user_id, str) or not user_id.strip():
-        raise OptionError("proxy_user_id must be the proxy user's name, got %r." % (user_id,))
-    if any(ch in user_id for ch in "/\\?#%") or any(ch.isspace() or not ch.isprintable() for ch in user_id):
-        raise OptionError("proxy_user_id %r holds white space, a control character or one of / \\ ? # %%, which no "
-                          "proxy user name has." % (user_id,))
-    return user_id
-
-
-def check_password(password):
-    """The password as given, or OptionError when the API would refuse it (never quoting it)."""
-    if password is not None and not (isinstance(password, str) and re.fullmatch(pattern(PASSWORD), password)):
-        raise OptionError("password must be %s (the API's rule), got %s." % (
-            sentence(PASSWORD), "%d characters" % len(password) if isinstance(password, str) else "a %s" % type(password).__name__))
-    return password
-
-
-def check_new_id(user_id):
-    """OptionError when the API would refuse ``user_id`` as a new user's name."""
-    if not re.fullmatch(pattern("proxy_user_id"), user_id):
-        raise OptionError("Proxy user %s was not created: proxy_user_id must be %s for a new proxy user (the API's rule), "
-                          "got %d characters%s." % (user_id, sentence("proxy_user_id"), len(user_id),
-                                                    "" if re.fullmatch("%s*" % RULES["proxy_user_id"]["characters"], user_id)
-                                                    else " with others among them"))
-
-
-def check_rules(after, current):
-    """OptionError when the user as it would be after the write breaks a rule the API holds it to (RULES)."""
-    addresses = after.get("ip_address_authentications") or []
-    limit = (current or {}).get("proxy_user_ip_address_authentication_limit")
-    if isinstance(limit, int) and not isinstance(limit, bool) and len(addresses) > limit:
-        raise OptionError("ip_address_authentications lists %d addresses; this proxy user may hold at most %d "
-                          "(proxy_user_ip_address_authentication_limit)." % (len(addresses), limit))
-    if after.get("proxy_user_is_strict_security") is True and not addresses:
-        raise OptionError("strict_security true needs at least one address in ip_address_authentications (the API's rule: "
-                          "such a user authenticates by IP address only).")
-    for kind in ("residential", "mobile"):
-        wanted, used = after.get("proxy_user_%s_bytes_limit" % kind), (current or {}).get("proxy_user_%s_bytes_used" % kind)
-        if isinstance(wanted, int) and isinstance(used, int) and not isinstance(used, bool) and wanted < used:
-            raise OptionError("%s_bytes_limit %s is below the %s the proxy user has already used (the API's rule)." % (
-                kind, format_bytes(wanted), format_bytes(used)))
-
-
-def declared(params):
-    """The API members the task sets, from the module's params (an option left out is None: not managed)."""
-    members = {}
-    for option, member in MEMBERS:
-        value = params.get(option)
-        if value is None:
-            continue
-        if option == "access_type" and value not in ACCESS_TYPES:
-            raise OptionError("access_type must be one of %s, got %r." % (", ".join(ACCESS_TYPES), value))
-        if option in ("residential_bytes_limit", "mobile_bytes_limit"):
-            value = parse_limit(value, option)
-        elif option == "ip_address_authentications":
-            value = _addresses(value)
-        elif option == "metadata":
-            value = _metadata(value)
-        members[member] = value
-    return members
-
-
 # -- reading ----------------------------------------------------------------------------------
 
 
@@ -313,7 +168,7 @@ def _comparable(member, value):
     """A member's value as compared: addresses as a set in canonical form, the rest as it is."""
     if member == "ip_address_authentications":
         try:
-            return sorted(set(_addresses(list(value or []))))
+            return sorted(set(addresses(list(value or []))))
         except OptionError:  # not addresses: compared as sent
             return sorted(str(item) for item in value or [])
     if member == "proxy_user_metadata":
@@ -401,6 +256,8 @@ def _ensure_absent(client, user_id, current, check_mode, warnings):
         if exc.details.get("status") != 404:
             raise
         return _deleted_meanwhile(client, user_id, exc, result, warnings)
+    if response is None:  # the answer was lost, and the read that confirm() made found the user deleted
+        return result
     now = read_user(client, user_id)
     if is_live(now):
         raise _unproved(user_id, "deleted", response, "a read afterwards still lists it as not deleted",
@@ -562,9 +419,10 @@ def _proved(user_id, done, response, user, members, password):
 
 def _unproved(user_id, done, response, found, advice):
     """The one sentence for a write that the API reported done and that the account does not show."""
-    status = "HTTP %d%s" % (response.status, ", request id %s" % response.request_id if response.request_id else "") \
-        if response is not None else "a lost answer"
-    return BytefulError("Proxy user %s was not %s as declared: the API answered %s, but %s; %s." % (
+    status = "the API answered HTTP %d%s" % (response.status, ", request id %s" % response.request_id
+                                             if response.request_id else "") \
+        if response is not None else "its answer was lost and a read found the user"
+    return BytefulError("Proxy user %s was not %s as declared: %s, but %s; %s." % (
         user_id, done, status, found, advice), reason="write not applied", status=response.status if response else None,
         request_id=response.request_id if response else None)
 

@@ -338,13 +338,13 @@ failure:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_ARGUMENT_SPEC, OptionError
-from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_writes import (
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_options import (
     ACCESS_TYPES,
     UPDATE_PASSWORD,
     check_id,
     declared,
-    ensure,
 )
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_writes import ensure
 from ansible_collections.byteful.proxy.plugins.module_utils._read_only_module import run_with_client
 
 ARGUMENT_SPEC = dict(

@@ -314,7 +314,7 @@ def test_a_new_name_must_be_10_to_32_characters(sim, capsys):
     assert result["msg"] == ("Proxy user short was not created: proxy_user_id must be 10 to 32 letters, digits or underscores "
                              "for a new proxy user (the API's rule), got 5 characters.")
     result, dummy = run(sim, capsys, proxy_user_id="scraper-eu-01", password=PASSWORD)
-    assert result["msg"].endswith("got 13 characters with others among them.")
+    assert result["msg"].endswith("got 13 characters, some of them not letters, digits or underscores.")
     assert writes(sim) == {}
 
 
@@ -326,7 +326,8 @@ SIX = ["192.0.2.%d" % n for n in range(1, 7)]
 @pytest.mark.parametrize("args, body, message", [
     ({"password": "Short0Pw"}, {"proxy_user_password": "Short0Pw"},
      "password must be 10 to 32 letters and digits (the API's rule), got 8 characters."),
-    ({"password": "Has-a-dash-0123"}, {"proxy_user_password": "Has-a-dash-0123"}, "password must be 10 to 32 letters"),
+    ({"password": "Has-a-dash-0123"}, {"proxy_user_password": "Has-a-dash-0123"},
+     "password must be 10 to 32 letters and digits (the API's rule), got 15 characters, some of them not letters and digits."),
     ({"password": "A1" * 17}, {"proxy_user_password": "A1" * 17}, "got 34 characters."),
     ({"proxy_user_id": "scraper-eu-01"}, {"proxy_user_id": "scraper-eu-01"}, "proxy_user_id must be 10 to 32 letters, digits"),
     ({"proxy_user_id": "s" * 33}, {"proxy_user_id": "s" * 33}, "got 33 characters."),
