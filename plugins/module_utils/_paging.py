@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 
 from ansible_collections.byteful.proxy.plugins.module_utils._errors import json_type
+from ansible_collections.byteful.proxy.plugins.module_utils._schema import schema_error
 
 # Search answers are pages of at most MAX_PER_PAGE items (see search()); the collection never
 # needs more pages than this for one question: beyond it the caller is asked to narrow the
@@ -35,15 +36,18 @@ MAX_PER_PAGE = 100
 DEFAULT_MAX_PAGES = 50
 
 # Every search route the collection reads: (the member that identifies an item, or None for a route that lists
-# lines; the members that are money in cents, never negative, a "[]" step for each item of a list).
+# lines; the members that are money in cents, never negative, a "[]" step for each item of a list; the name its
+# items are returned under, for the paths in messages; what its items are, for a schema error).
 SEARCHES = {
-    "/public/user/service/search": ("service_id", ("service_total",)),
-    "/public/user/residential_ledger/search": ("residential_ledger_id", ()),
-    "/public/user/mobile_ledger/search": ("mobile_ledger_id", ()),
-    "/public/user/proxy/search": ("proxy_id", ()),
-    "/public/user/proxy/list_by_search": (None, ()),
-    "/public/user/product/search": ("product_id", ("product_prices[].price_amount", "product_prices[].price_per_unit_amount")),
-    "/public/user/proxy_user/search": ("proxy_user_id", ()),
+    "/public/user/service/search": ("service_id", ("service_total",), "services", "a list of services"),
+    "/public/user/residential_ledger/search": ("residential_ledger_id", (), "residential_ledger",
+                                               "a list of residential ledger entries"),
+    "/public/user/mobile_ledger/search": ("mobile_ledger_id", (), "mobile_ledger", "a list of mobile ledger entries"),
+    "/public/user/proxy/search": ("proxy_id", (), "proxies", "a list of proxies"),
+    "/public/user/proxy/list_by_search": (None, (), "proxy_list", "a proxy list"),
+    "/public/user/product/search": ("product_id", ("product_prices[].price_amount", "product_prices[].price_per_unit_amount"),
+                                    "products", "a list of products"),
+    "/public/user/proxy_user/search": ("proxy_user_id", (), "proxy_users", "a list of proxy users"),
 }
 
 
@@ -102,7 +106,7 @@ def search(client, path, what, params=None, per_page=MAX_PER_PAGE, max_pages=DEF
             if reported is not None and reported > max_pages * per_page:
                 # Known to be too many: fail now rather than after max_pages calls.
                 raise _too_many_pages(client, response, what, max_pages, per_page, narrow_with, request_id)
-        _check_page(client, response, what, path, page, seen_ids, seen_pages)
+        _check_page(client, response, what, path, page, len(items), seen_ids, seen_pages)
         items.extend(data)
         # The API may serve fewer per page than asked (it says so in per_page): a page is
         # short against what it serves, or the search would stop after the first page.
@@ -122,7 +126,7 @@ def first_page(client, path, what, params=None, per_page=1):
     _check_per_page(per_page)
     _searched(path)
     response = _page(client, path, what, params, 1, per_page)
-    _check_page(client, response, what, path, 1, {}, {})
+    _check_page(client, response, what, path, 1, 0, {}, {})
     total_count = response.counts.get("total_count")
     trusted = total_count is not None and total_count >= len(response.data)
     return SearchResult(response.data, total_count if trusted else None, 1, response.request_id)
@@ -146,25 +150,26 @@ def _searched(path):
     return SEARCHES[path]
 
 
-def _check_page(client, response, what, path, page, seen_ids, seen_pages):
-    """Fail when an item's id is not the server's own text, an item repeats one (it would be counted twice), or money is negative."""
-    id_field, money = _searched(path)
+def _check_page(client, response, what, path, page, offset, seen_ids, seen_pages):
+    """Fail when an item's id is not the server's own text, an item repeats one (it would be counted twice), or money is
+    negative; ``offset`` is how many items earlier pages held."""
+    id_field, money, returned_as, what_items = _searched(path)
     anonymous = []
     for index, item in enumerate(response.data):
         if not isinstance(item, dict):
             anonymous.append(item)
             continue
-        _refuse_negative_money(client, response, what, item, money, "$.data[%d]" % index)
+        where = "$.%s[%d]" % (returned_as, offset + index)
+        _refuse_negative_money(response, item, money, where, what_items)
         item_id = item.get(id_field) if id_field else None
         if isinstance(item_id, bool) or not isinstance(item_id, (str, int)):
             anonymous.append(item)
             continue
         if isinstance(item_id, str) and "$.data[%d].%s" % (index, id_field) in response.altered:
             raise client.fail(
-                "%s at %s returned an item whose %s holds invisible or control characters (at $.data[%d] on page %d, "
-                "shown as %s), which no Byteful id has, so it cannot be told apart from another item's; try again later, "
-                "and report it to Byteful if it persists." % (
-                    what, response.url.split("?", 1)[0], id_field, index, page, json.dumps(item_id)[:80]),
+                "%s at %s returned an item whose %s holds invisible or control characters (at %s, shown as %s), which "
+                "no Byteful id has, so it cannot be told apart from another item's; try again later, and report it to "
+                "Byteful if it persists." % (what, response.url.split("?", 1)[0], id_field, where, json.dumps(item_id)[:80]),
                 url=response.url, reason="invisible characters in an id", request_id=response.request_id)
         if item_id in seen_ids:
             raise _repeated(client, response, what, "%s %s" % (id_field, json.dumps(item_id)), page, seen_ids[item_id])
@@ -176,14 +181,14 @@ def _check_page(client, response, what, path, page, seen_ids, seen_pages):
         seen_pages[signature] = page
 
 
-def _refuse_negative_money(client, response, what, item, money, path):
+def _refuse_negative_money(response, item, money, where, what_items):
+    """A negative amount at a money member: a schema error, as the resource's own schema would name it."""
     for member in money:
-        for where, value in _values(item, member.split("."), path):
+        for place, value in _values(item, member.split("."), where):
             if isinstance(value, int) and not isinstance(value, bool) and value < 0:
-                raise client.fail(
-                    "%s at %s returned a negative amount of money (%d cents at %s), which no price or total is; try again "
-                    "later, and report it to Byteful if it persists." % (what, response.url.split("?", 1)[0], value, where),
-                    url=response.url, reason="negative money", request_id=response.request_id)
+                text = "%s must be 0 or more, found %d" % (place, value)
+                raise schema_error(what_items, [{"path": place, "expected": "0 or more", "found": str(value), "text": text}],
+                                   response.request_id)
 
 
 def _values(item, steps, path):

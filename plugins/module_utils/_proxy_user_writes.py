@@ -359,7 +359,8 @@ def _create(client, user_id, body, current, members, password, result, warnings)
                             "whether and as what it was created is unknown; check the account's proxy users, and report "
                             "it to Byteful")
         written = _echoed(response, user_id, "created") or read_user(client, user_id)
-    result["proxy_user"] = shown(_proved(user_id, "created", response, written, members, password))
+    result["proxy_user"] = shown(_proved(user_id, "created", response, written, members, password,
+                                         client.api_url + CREATE_ROUTE))
     return result
 
 
@@ -400,12 +401,12 @@ def _echoed(response, user_id, done):
     return user
 
 
-def _proved(user_id, done, response, user, members, password):
+def _proved(user_id, done, response, user, members, password, url=None):
     """``user`` (as read after the write, or echoed) when it is what the task declared; else the BytefulError."""
     if not is_live(user):
         raise _unproved(user_id, done, response, "a read of it by its id afterwards finds %s" % (
             "no such proxy user" if user is None else "it deleted"),
-            "rerun the task (it reads before it writes), and report it to Byteful if it persists")
+            "rerun the task (it reads before it writes), and report it to Byteful if it persists", url)
     wrong = sorted(differences(user, members))
     known = user.get(PASSWORD)
     if password is not None and isinstance(known, str) and known != password:
@@ -413,18 +414,18 @@ def _proved(user_id, done, response, user, members, password):
     if wrong:
         raise _unproved(user_id, done, response, "a read of it afterwards still differs from the task in %s" % ", ".join(
             OPTION_OF.get(member, "password" if member == PASSWORD else member) for member in wrong),
-            "the API did not apply all of it; rerun the task, and report it to Byteful if it persists")
+            "the API did not apply all of it; rerun the task, and report it to Byteful if it persists", url)
     return user
 
 
-def _unproved(user_id, done, response, found, advice):
+def _unproved(user_id, done, response, found, advice, url=None):
     """The one sentence for a write that the API reported done and that the account does not show."""
     status = "the API answered HTTP %d%s" % (response.status, ", request id %s" % response.request_id
                                              if response.request_id else "") \
         if response is not None else "its answer was lost and a read found the user"
     return BytefulError("Proxy user %s was not %s as declared: %s, but %s; %s." % (
-        user_id, done, status, found, advice), reason="write not applied", status=response.status if response else None,
-        request_id=response.request_id if response else None)
+        user_id, done, status, found, advice), reason="write not applied", url=response.url if response else url,
+        status=response.status if response else None, request_id=response.request_id if response else None)
 
 
 def _confirming_read(client, user_id, done):

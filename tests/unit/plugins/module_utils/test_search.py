@@ -299,8 +299,8 @@ def test_a_negative_price_of_a_product_is_refused():
     client, dummy, dummy = make_client(paged([product]))
     with pytest.raises(BytefulError) as info:
         client.search("/public/user/product/search", "Searching the Byteful products")
-    assert ("returned a negative amount of money (-1 cents at $.data[0].product_prices[1].price_per_unit_amount), which no "
-            "price or total is") in info.value.message
+    assert ("The Byteful API returned a list of products that does not match the expected schema "
+            "($.products[0].product_prices[1].price_per_unit_amount must be 0 or more, found -1)") in info.value.message
 
 
 @pytest.mark.parametrize("invisible", ["\u200b", "\u202e", "\x00", "\x1b[2J"])
@@ -309,5 +309,5 @@ def test_an_id_that_cleaning_changes_is_refused_wherever_it_is_listed(invisible)
     client, dummy, dummy = make_client(paged(items))
     with pytest.raises(BytefulError) as info:
         search(client)
-    assert "returned an item whose service_id holds invisible or control characters (at $.data[50] on page 2" in \
+    assert "returned an item whose service_id holds invisible or control characters (at $.services[150], shown as" in \
         info.value.message

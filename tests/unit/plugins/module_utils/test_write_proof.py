@@ -161,7 +161,7 @@ def test_an_id_that_only_reads_the_same_once_cleaned_is_refused_not_matched():
     message, session = fails(api([DEFAULT, lookalike], search=lambda users, wanted: users[1:]),
                              {"proxy_user_id": "scraper_eu_01", "state": "absent"})
     assert ("Reading Byteful proxy user scraper_eu_01 at https://api.example.test/1.0/public/user/proxy_user/search returned "
-            "an item whose proxy_user_id holds invisible or control characters (at $.data[0] on page 1, shown as "
+            "an item whose proxy_user_id holds invisible or control characters (at $.proxy_users[0], shown as "
             "\"scraper_eu_01\"), which no Byteful id has") in message
     assert [call.method for call in session.calls] == ["GET"]
 
