@@ -68,7 +68,6 @@ LIMIT_STATUSES = (400, 403, 409, 422, 429)
 ACCESS_TYPES = ("all", "service_restricted", "proxy_restricted")
 
 
-
 def _load_rules():
     """The collection's table of the API's proxy-user rules (plugins/module_utils/_proxy_user_rules.py), by its path."""
     path = os.path.join(os.path.dirname(__file__), "..", "..", "..", "plugins", "module_utils", "_proxy_user_rules.py")
