@@ -42,26 +42,45 @@ INTEGER_RANGE = (-2 ** 63, 2 ** 63 - 1)
 _MAX_DIGITS = 40  # read as an integer at all (Python refuses more than 4,300 digits, with a traceback's words)
 
 PAGING_MEMBERS = ("item_count", "page", "per_page", "total_count")
+# What a write's answer says it did, beside its data: {"created": [id]}, {"edited": [id]}, {"deleted": [id]}.
+WRITE_MEMBERS = ("created", "edited", "deleted")
 
 
 class ApiResponse:
     """A successful API answer: the envelope's ``data`` object and what identifies the call.
 
     ``counts`` holds the envelope's integer paging members (item_count, page, per_page,
-    total_count) that were present as integers.
+    total_count) that were present as integers; ``written`` a write's WRITE_MEMBERS, cleaned like
+    the data; ``altered`` the paths ($.data[3].proxy_user_id, $.created[0]) of the strings that
+    cleaning or redaction changed: such a value is not the server's, so it identifies nothing
+    (see :meth:`names`).
     """
 
-    def __init__(self, data, url, status, request_id=None, counts=None):
+    def __init__(self, data, url, status, request_id=None, counts=None, written=None, altered=()):
         self.data = data
         self.url = url
         self.status = status
         self.request_id = request_id
         self.counts = counts or {}
+        self.written = written or {}
+        self.altered = frozenset(altered)
+
+    def names(self, path, value, expected):
+        """Whether ``value``, read at ``path``, is exactly the id ``expected`` as the server sent it (not once cleaned)."""
+        return isinstance(value, str) and value == expected and path not in self.altered
 
 
 def after(attempt):
     """' after 3 attempts' for a sentence, or '' after the first."""
     return " after %d attempts" % attempt if attempt > 1 else ""
+
+
+class _Notes:
+    """What passing the data through noticed: the paths of strings cut, and of strings cleaning changed."""
+
+    def __init__(self):
+        self.long = []
+        self.altered = set()
 
 
 class _Refused(Exception):
@@ -110,13 +129,16 @@ class AnswerReader:
                 not_the_api), url=url, status=status, request_id=request_id)
         counts = {name: document[name] for name in PAGING_MEMBERS
                   if isinstance(document.get(name), int) and not isinstance(document.get(name), bool)}
+        notes = _Notes()
         try:
-            data = self._passed_through(document.get("data"))
+            data = self._passed_through(document.get("data"), notes)
+            written = {name: self._item_bounded(document[name], "$." + name, notes)
+                       for name in WRITE_MEMBERS if name in document}
         except _Refused as exc:
             raise fail("%s at %s returned HTTP %d with %s%s; %s." % (
                 what, url, status, exc, ", request id %s" % request_id if request_id else "", not_the_api),
                 url=url, status=status, request_id=request_id) from None
-        return ApiResponse(data, url, status, request_id, counts)
+        return ApiResponse(data, url, status, request_id, counts, written, notes.altered)
 
     def status_error(self, url, what, status, body, headers, attempt, document=None, problem=None, extra=None,
                      hints=None):
@@ -143,6 +165,8 @@ class AnswerReader:
             hint = self._keys_hint()
         else:
             hint = (hints or {}).get(status) or STATUS_HINTS.get(status, "see the API's message") % self._names
+            if callable(hint):  # a hint that depends on what the API said (its error and message, cleaned)
+                hint = hint(" ".join(part for part in (api_error, api_message) if part))
         if extra:
             hint = "%s; %s" % (extra, hint)
         message = "%s at %s failed with HTTP %d%s%s; %s." % (
@@ -188,25 +212,25 @@ class AnswerReader:
 
     # -- the data: the one gate every value of an answer passes ----------------------------
 
-    def _passed_through(self, data):
+    def _passed_through(self, data, notes):
         """The data as Ansible may see it, each string and member name through the redactor (see _errors.py).
 
         Numbers beyond what a Byteful field holds (an integer beyond 64 bits, a number that is not
         finite) and members that read the same once cleaned make the whole answer unusable
         (_Refused). A string longer than MAX_DATA_TEXT is cut, a member nested deeper than
         MAX_DATA_DEPTH left out, each with one warning. Paths name the place in the answer
-        ($.data[3].service_name).
+        ($.data[3].service_name); ``notes`` collects them, and those of the strings cleaning changed.
         """
-        long_strings = []
         if isinstance(data, dict):
-            kept = self._members_bounded(data, 1, "$.data", long_strings)
+            kept = self._members_bounded(data, 1, "$.data", notes)
         elif isinstance(data, list):
             # A search page: each item is kept, only its too-deep members are left out, so that
             # one hostile member cannot empty the page (an empty page ends a search).
-            kept = [self._members_bounded(item, 2, "$.data[%d]" % index, long_strings) if isinstance(item, dict)
-                    else self._item_bounded(item, "$.data[%d]" % index, long_strings) for index, item in enumerate(data)]
+            kept = [self._members_bounded(item, 2, "$.data[%d]" % index, notes) if isinstance(item, dict)
+                    else self._item_bounded(item, "$.data[%d]" % index, notes) for index, item in enumerate(data)]
         else:
-            kept = self._bounded(data, 0, "$.data", long_strings)  # a scalar: the schema refuses it
+            kept = self._bounded(data, 0, "$.data", notes)  # a scalar: the schema refuses it
+        long_strings = notes.long
         if long_strings:
             self._warnings.append("The Byteful API's answer has %s longer than %d characters (at %s%s), which no Byteful "
                                   "field needs; %s cut to that length, ending in '...'." % (
@@ -215,30 +239,32 @@ class AnswerReader:
                                       "it is" if len(long_strings) == 1 else "each is"))
         return kept
 
-    def _members_bounded(self, data, depth, path, long_strings):
+    def _members_bounded(self, data, depth, path, notes):
         kept = {}
         for name, value in data.items():
             shown = self._name(name, kept, path)
             try:
-                kept[shown] = self._bounded(value, depth, _member_path(path, shown), long_strings)
+                kept[shown] = self._bounded(value, depth, _member_path(path, shown), notes)
             except _TooDeep:
                 self._warnings.append("The Byteful API's answer has a member %r nested more than %d levels deep, which "
                                       "no Byteful field is; it is left out of the result." % (
                                           self._redactor.text(shown, 60), MAX_DATA_DEPTH))
         return kept
 
-    def _item_bounded(self, item, path, long_strings):
+    def _item_bounded(self, item, path, notes):
         try:
-            return self._bounded(item, 1, path, long_strings)
+            return self._bounded(item, 1, path, notes)
         except _TooDeep:
             # Not an object: the schema refuses it whatever it held, without looking inside.
             return []
 
-    def _bounded(self, value, depth, path, long_strings):
+    def _bounded(self, value, depth, path, notes):
         if isinstance(value, str):
             text, was_cut = self._redactor.data(value)
             if was_cut:
-                long_strings.append(path)
+                notes.long.append(path)
+            if text != value:
+                notes.altered.add(path)
             return text
         if isinstance(value, bool) or value is None:
             return value
@@ -257,9 +283,9 @@ class AnswerReader:
             kept = {}
             for name, member in value.items():
                 shown = self._name(name, kept, path)
-                kept[shown] = self._bounded(member, depth + 1, _member_path(path, shown), long_strings)
+                kept[shown] = self._bounded(member, depth + 1, _member_path(path, shown), notes)
             return kept
-        return [self._bounded(v, depth + 1, "%s[%d]" % (path, index), long_strings) for index, v in enumerate(value)]
+        return [self._bounded(v, depth + 1, "%s[%d]" % (path, index), notes) for index, v in enumerate(value)]
 
     def _name(self, name, kept, path):
         """A member name through the redactor; two names that read the same once cleaned make the answer unusable."""

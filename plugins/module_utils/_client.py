@@ -375,13 +375,13 @@ class BytefulClient(Transport):
                 self._sleep(self._backoff(lost))
 
     def search(self, path, what, params=None, per_page=_paging.MAX_PER_PAGE, max_pages=_paging.DEFAULT_MAX_PAGES,
-               narrow_with="the task's filters", id_field=None):
+               narrow_with="the task's filters"):
         """Every item of the search at ``path`` with ``params``, page by page, as a SearchResult (see _paging.search)."""
-        return _paging.search(self, path, what, params, per_page, max_pages, narrow_with, id_field)
+        return _paging.search(self, path, what, params, per_page, max_pages, narrow_with)
 
-    def first_page(self, path, what, params=None, per_page=1, id_field=None):
+    def first_page(self, path, what, params=None, per_page=1):
         """Only the first page of a search, as a SearchResult: enough to read total_count (see _paging.first_page)."""
-        return _paging.first_page(self, path, what, params, per_page, id_field)
+        return _paging.first_page(self, path, what, params, per_page)
 
     def _url(self, path, params=None):
         query = query_string(params)

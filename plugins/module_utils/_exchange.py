@@ -140,6 +140,10 @@ def _exchange(session, method, url, what, headers, body, verify, timeout, deadli
                             % (what, url, redactor.text(_short_reason(exc)), names["api_url"]), url=url)
     progress["answering"] = True
     try:
+        if 300 <= response.status_code < 400:
+            # Refused whatever it holds (_answer.py), and not read: requests has already drained the body of a
+            # redirect it does not follow, so reading it again would find it "broken off" and retry it.
+            return response.status_code, response.headers, b""
         return response.status_code, response.headers, _read_body(response, deadline, timeout, clock, redactor, names)
     finally:
         response.close()

@@ -15,6 +15,11 @@ What a page says about the others is checked, not trusted: the search reads on w
 full, whatever total_count says (up to the page cap); an item seen on an earlier page (by the
 resource's id field, or a whole page served again) ends it with one sentence, since counting it
 twice would double renewals or usage; a total_count the items contradict is reported as unknown.
+
+What identifies an item, and what is money, is declared once per search route in SEARCHES, and
+applied here to every page, so that no resource can skip it: an id is compared as the server sent
+it (an id that cleaning would change, such as one holding a zero-width space, is refused, never
+matched in its cleaned form), an id listed twice is refused, and so is a negative amount of money.
 """
 
 from __future__ import annotations
@@ -22,12 +27,28 @@ from __future__ import annotations
 import json
 
 from ansible_collections.byteful.proxy.plugins.module_utils._errors import json_type
+from ansible_collections.byteful.proxy.plugins.module_utils._schema import schema_error
 
 # Search answers are pages of at most MAX_PER_PAGE items (see search()); the collection never
 # needs more pages than this for one question: beyond it the caller is asked to narrow the
 # search, so that one task cannot spend minutes of the account's rate limit.
 MAX_PER_PAGE = 100
 DEFAULT_MAX_PAGES = 50
+
+# Every search route the collection reads: (the member that identifies an item, or None for a route that lists
+# lines; the members that are money in cents, never negative, a "[]" step for each item of a list; the name its
+# items are returned under, for the paths in messages; what its items are, for a schema error).
+SEARCHES = {
+    "/public/user/service/search": ("service_id", ("service_total",), "services", "a list of services"),
+    "/public/user/residential_ledger/search": ("residential_ledger_id", (), "residential_ledger",
+                                               "a list of residential ledger entries"),
+    "/public/user/mobile_ledger/search": ("mobile_ledger_id", (), "mobile_ledger", "a list of mobile ledger entries"),
+    "/public/user/proxy/search": ("proxy_id", (), "proxies", "a list of proxies"),
+    "/public/user/proxy/list_by_search": (None, (), "proxy_list", "a proxy list"),
+    "/public/user/product/search": ("product_id", ("product_prices[].price_amount", "product_prices[].price_per_unit_amount"),
+                                    "products", "a list of products"),
+    "/public/user/proxy_user/search": ("proxy_user_id", (), "proxy_users", "a list of proxy users"),
+}
 
 
 class SearchResult:
@@ -51,15 +72,16 @@ def _check_per_page(per_page):
 
 
 def search(client, path, what, params=None, per_page=MAX_PER_PAGE, max_pages=DEFAULT_MAX_PAGES,
-           narrow_with="the task's filters", id_field=None):
+           narrow_with="the task's filters"):
     """Every item of the search at ``path`` with ``params``, page by page, as a :class:`SearchResult`.
 
     Reads until a page is shorter than the page size (empty included). A search with more than
-    ``max_pages`` pages fails with one sentence that suggests ``narrow_with``. ``id_field`` names
-    the member that identifies an item (service_id...): an id seen before fails the search;
-    items without one are compared page by page (a page equal to an earlier one fails it).
+    ``max_pages`` pages fails with one sentence that suggests ``narrow_with``. Each page is checked
+    as SEARCHES says for ``path`` (see _check_page): an id seen before fails the search; items
+    without one are compared page by page (a page equal to an earlier one fails it).
     """
     _check_per_page(per_page)
+    _searched(path)
     if isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1:
         raise ValueError("max_pages must be a positive integer, got %r" % (max_pages,))
     params = dict(params or {})
@@ -84,7 +106,7 @@ def search(client, path, what, params=None, per_page=MAX_PER_PAGE, max_pages=DEF
             if reported is not None and reported > max_pages * per_page:
                 # Known to be too many: fail now rather than after max_pages calls.
                 raise _too_many_pages(client, response, what, max_pages, per_page, narrow_with, request_id)
-        _refuse_repeats(client, response, what, page, id_field, seen_ids, seen_pages)
+        _check_page(client, response, what, path, page, len(items), seen_ids, seen_pages)
         items.extend(data)
         # The API may serve fewer per page than asked (it says so in per_page): a page is
         # short against what it serves, or the search would stop after the first page.
@@ -95,15 +117,16 @@ def search(client, path, what, params=None, per_page=MAX_PER_PAGE, max_pages=DEF
     return SearchResult(items, reported if reported == len(items) else None, page, request_id)
 
 
-def first_page(client, path, what, params=None, per_page=1, id_field=None):
+def first_page(client, path, what, params=None, per_page=1):
     """Only the first page of a search, as a :class:`SearchResult`: enough to read total_count.
 
     A total_count lower than the items on the page (0 beside a listed item) is None: not trusted;
-    an item the page holds twice (by ``id_field``) fails it, as in search().
+    the page is checked as in search().
     """
     _check_per_page(per_page)
+    _searched(path)
     response = _page(client, path, what, params, 1, per_page)
-    _refuse_repeats(client, response, what, 1, id_field, {}, {})
+    _check_page(client, response, what, path, 1, 0, {}, {})
     total_count = response.counts.get("total_count")
     trusted = total_count is not None and total_count >= len(response.data)
     return SearchResult(response.data, total_count if trusted else None, 1, response.request_id)
@@ -121,14 +144,33 @@ def _page(client, path, what, params, page, per_page):
     return response
 
 
-def _refuse_repeats(client, response, what, page, id_field, seen_ids, seen_pages):
-    """Fail when this page repeats an item of an earlier page (or of itself): each would be counted twice."""
+def _searched(path):
+    if path not in SEARCHES:  # a programming error: every search route is declared in SEARCHES
+        raise ValueError("%s is not in _paging.SEARCHES: declare its id and money members there" % path)
+    return SEARCHES[path]
+
+
+def _check_page(client, response, what, path, page, offset, seen_ids, seen_pages):
+    """Fail when an item's id is not the server's own text, an item repeats one (it would be counted twice), or money is
+    negative; ``offset`` is how many items earlier pages held."""
+    id_field, money, returned_as, what_items = _searched(path)
     anonymous = []
-    for item in response.data:
-        item_id = item.get(id_field) if id_field and isinstance(item, dict) else None
+    for index, item in enumerate(response.data):
+        if not isinstance(item, dict):
+            anonymous.append(item)
+            continue
+        where = "$.%s[%d]" % (returned_as, offset + index)
+        _refuse_negative_money(response, item, money, where, what_items)
+        item_id = item.get(id_field) if id_field else None
         if isinstance(item_id, bool) or not isinstance(item_id, (str, int)):
             anonymous.append(item)
             continue
+        if isinstance(item_id, str) and "$.data[%d].%s" % (index, id_field) in response.altered:
+            raise client.fail(
+                "%s at %s returned an item whose %s holds invisible or control characters (at %s, shown as %s), which "
+                "no Byteful id has, so it cannot be told apart from another item's; try again later, and report it to "
+                "Byteful if it persists." % (what, response.url.split("?", 1)[0], id_field, where, json.dumps(item_id)[:80]),
+                url=response.url, reason="invisible characters in an id", request_id=response.request_id)
         if item_id in seen_ids:
             raise _repeated(client, response, what, "%s %s" % (id_field, json.dumps(item_id)), page, seen_ids[item_id])
         seen_ids[item_id] = page
@@ -137,6 +179,30 @@ def _refuse_repeats(client, response, what, page, id_field, seen_ids, seen_pages
         if signature in seen_pages:
             raise _repeated(client, response, what, "the same items", page, seen_pages[signature])
         seen_pages[signature] = page
+
+
+def _refuse_negative_money(response, item, money, where, what_items):
+    """A negative amount at a money member: a schema error, as the resource's own schema would name it."""
+    for member in money:
+        for place, value in _values(item, member.split("."), where):
+            if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+                text = "%s must be 0 or more, found %d" % (place, value)
+                raise schema_error(what_items, [{"path": place, "expected": "0 or more", "found": str(value), "text": text}],
+                                   response.request_id)
+
+
+def _values(item, steps, path):
+    """(path, value) of each value the member path ``steps`` (such as product_prices[], price_amount) reaches in item."""
+    if not steps:
+        return [(path, item)]
+    if not isinstance(item, dict):
+        return []
+    name = steps[0]
+    if name.endswith("[]"):
+        values = item.get(name[:-2])
+        return [found for index, value in enumerate(values if isinstance(values, list) else [])
+                for found in _values(value, steps[1:], "%s.%s[%d]" % (path, name[:-2], index))]
+    return _values(item[name], steps[1:], "%s.%s" % (path, name)) if name in item else []
 
 
 def _repeated(client, response, what, repeated, page, earlier):

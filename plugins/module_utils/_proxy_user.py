@@ -48,7 +48,7 @@ def read_proxy_users(client, customer):
     apart in one call: its count may include deleted users.
     """
     first = client.first_page(PROXY_USER_SEARCH_PATH, _WHAT, {
-        "proxy_user_is_deleted": False, "sort_by": "proxy_user_is_default_desc"}, per_page=1, id_field="proxy_user_id")
+        "proxy_user_is_deleted": False, "sort_by": "proxy_user_is_default_desc"}, per_page=1)
     _check(first)
     count = first.total_count
     leading = first.items[0] if first.items else {}
@@ -78,7 +78,7 @@ def _check(result):
 def _count_every_page(client):
     """(users not deleted, whether the default user is among them), counted here over every page."""
     result = client.search(PROXY_USER_SEARCH_PATH, _WHAT, {"proxy_user_is_deleted": False},
-                           narrow_with="fewer proxy users", id_field="proxy_user_id")
+                           narrow_with="fewer proxy users")
     _check(result)
     kept = [user for user in result.items if user.get("proxy_user_is_deleted") is not True]
     return len(kept), any(user.get("proxy_user_is_default") is True for user in kept)

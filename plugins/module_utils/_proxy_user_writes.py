@@ -18,7 +18,8 @@ this file: not in the returned user, the diff (masked), a message or a schema er
 
 from __future__ import annotations
 
-import ipaddress
+import json
+import re
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError, OptionError, json_type
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import fetch_customer
@@ -27,35 +28,25 @@ from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user import (
     PROXY_USER_SEARCH_PATH,
     read_proxy_users,
 )
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_options import (
+    MEMBERS,
+    OPTION_OF,
+    PASSWORD,
+    addresses,
+    check_id,
+    check_new_id,
+    check_password,
+    check_rules,
+    declared,
+)
 from ansible_collections.byteful.proxy.plugins.module_utils._schema import check, optional
-from ansible_collections.byteful.proxy.plugins.module_utils._size import MAX_BYTES, SIZE_EXAMPLES, format_bytes, parse_size
+from ansible_collections.byteful.proxy.plugins.module_utils._size import format_bytes
 
 CREATE_ROUTE = "/public/user/proxy_user/create"
 EDIT_ROUTE = "/public/user/proxy_user/edit/{id}"
 DELETE_ROUTE = "/public/user/proxy_user/delete/{id}"
-
-ACCESS_TYPES = ("all", "service_restricted", "proxy_restricted")
-UPDATE_PASSWORD = ("always", "on_create")
-PASSWORD = "proxy_user_password"
 MASK = "********"
-# What the docs allow: a user name of 10 to 32 characters on create; metadata a flat object of at most 30 keys.
-ID_LENGTH = (10, 32)
-MAX_METADATA_KEYS = 30
-# A bare number below this is almost surely a unit slip: 5 meant as 5 GB would cap the user at 5 bytes.
-SLIP_BYTES = 1024 ** 2
-UNLIMITED = ("unlimited", "none")
 
-# The members a task can declare, by option: (option, API member).
-MEMBERS = (
-    ("access_type", "proxy_user_access_type"),
-    ("strict_security", "proxy_user_is_strict_security"),
-    ("enforce_https", "proxy_user_enforce_https"),
-    ("ip_address_authentications", "ip_address_authentications"),
-    ("residential_bytes_limit", "proxy_user_residential_bytes_limit"),
-    ("mobile_bytes_limit", "proxy_user_mobile_bytes_limit"),
-    ("metadata", "proxy_user_metadata"),
-)
-OPTION_OF = {member: option for option, member in MEMBERS}
 
 # The whole ProxyUser (docs, byteful-sdk's model), leniently: only proxy_user_id is required, every other
 # field may be absent or null, a present one has its type. The password is checked apart (see _checked),
@@ -90,117 +81,36 @@ FULL_PROXY_USER_SCHEMA = {
 }
 
 # What a refusal of each write is about, for the end of its sentence (the API's own words come before).
+_LIMIT_WORDS = re.compile(r"proxy[ _-]?users?[ _-]?limit", re.IGNORECASE)
+
+
+def _create_422(said):
+    """The end of the sentence for a 422 to a create: advice on the proxy-user limit only when the API speaks of it."""
+    if _LIMIT_WORDS.search(said):
+        return ("the account is at its proxy-user limit (customer_proxy_user_limit): delete one with state absent, or ask "
+                "Byteful to raise the limit")
+    return "the API's message says which rule the user breaks; change that option of the task"
+
+
 _HINTS = {
     "create": {
         400: "check the task's options: the API's message names the member it refused",
         403: "the keys may not create proxy users, or the account is at its proxy-user limit (customer_proxy_user_limit): "
              "delete one with state absent, or ask Byteful to raise the limit",
-        409: "proxy_user_id, or an address in ip_address_authentications, is taken by another proxy user",
-        422: "the API's message says which rule the user breaks; at the proxy-user limit (customer_proxy_user_limit), "
-             "delete one with state absent, or ask Byteful to raise the limit",
+        409: "proxy_user_id, or an address in ip_address_authentications, is taken",
+        422: _create_422,
     },
     "edit": {
         400: "check the task's options: the API's message names the member it refused",
-        404: "the proxy user was deleted while the task ran; rerun it",
+        404: "the proxy user was deleted (by another run or host) while the task ran; rerun it to create it again",
         409: "an address in ip_address_authentications belongs to another proxy user",
         422: "the API's message says which rule the change breaks",
     },
     "delete": {
-        404: "the proxy user was deleted while the task ran; rerun it",
+        404: "the proxy user the task had just read is not found by that id",
         422: "the API's message says why it keeps the proxy user",
     },
 }
-
-
-# -- the task's options -----------------------------------------------------------------------
-
-
-def parse_limit(value, option):
-    """A byte limit: a number of bytes, a size ("10 GB"), or "unlimited" (None); OptionError otherwise."""
-    if isinstance(value, str) and value.strip().lower() in UNLIMITED:
-        return None
-    number = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, str) and value.strip():
-        number = parse_size(value)
-    if number is None:
-        raise OptionError("%s %r is not a size; use a number of bytes, a size such as %s, or unlimited." % (
-            option, value, SIZE_EXAMPLES))
-    if number < 0:
-        raise OptionError("%s must not be negative, got %r." % (option, value))
-    if number > MAX_BYTES:
-        raise OptionError("%s %r is more than any account can hold (%s); check the unit." % (
-            option, value, format_bytes(MAX_BYTES)))
-    bare = isinstance(value, int) or not any(ch.isalpha() for ch in value)
-    if bare and isinstance(value, str) and not value.strip().lstrip("+").isdigit():
-        # "0.5" is no number of bytes: half of what unit?
-        raise OptionError("%s %r has no unit and is not a whole number of bytes; write the unit, such as '%s GB'." % (
-            option, value, value.strip()))
-    if bare and 1 < number < SLIP_BYTES:
-        # A provisioning task that caps a user at 5 bytes is a typo that silently breaks the user.
-        raise OptionError("%s %r is only %s, as a bare number is bytes; write the unit, such as '%d GB', or at least %d "
-                          "bytes." % (option, value, format_bytes(number), number, SLIP_BYTES))
-    return number
-
-
-def _addresses(values):
-    if not isinstance(values, list):
-        raise OptionError("ip_address_authentications must be a list of IP addresses, got %s." % type(values).__name__)
-    addresses = []
-    for value in values:
-        try:
-            network = ipaddress.ip_network(value.strip(), strict=True) if isinstance(value, str) else None
-        except ValueError:
-            network = None
-        if network is None:
-            raise OptionError("ip_address_authentications: %r is not an IP address (such as 203.0.113.7 or 2001:db8::7) "
-                              "or network (203.0.113.0/24)." % (value,))
-        text = str(network.network_address) if network.prefixlen == network.max_prefixlen else str(network)
-        if text in addresses:
-            raise OptionError("ip_address_authentications lists %s twice." % text)
-        addresses.append(text)
-    return addresses
-
-
-def _metadata(value):
-    if not isinstance(value, dict):
-        raise OptionError("metadata must be a dictionary, got %s." % type(value).__name__)
-    if len(value) > MAX_METADATA_KEYS:
-        raise OptionError("metadata has %d keys; the API allows at most %d." % (len(value), MAX_METADATA_KEYS))
-    nested = sorted(str(key) for key, item in value.items() if item is None or isinstance(item, (dict, list)))
-    if nested:
-        raise OptionError("metadata is flat: the values of %s must be text, numbers or booleans." % ", ".join(nested))
-    return dict(value)
-
-
-def check_id(user_id):
-    """proxy_user_id as given, or OptionError: one path segment (it goes into the edit's and delete's URL)."""
-    if not isinstance(user_id, str) or not user_id.strip():
-        raise OptionError("proxy_user_id must be the proxy user's name, got %r." % (user_id,))
-    if any(ch in user_id for ch in "/\\?#%") or any(ch.isspace() or not ch.isprintable() for ch in user_id):
-        raise OptionError("proxy_user_id %r holds white space, a control character or one of / \\ ? # %%, which no "
-                          "proxy user name has." % (user_id,))
-    return user_id
-
-
-def declared(params):
-    """The API members the task sets, from the module's params (an option left out is None: not managed)."""
-    members = {}
-    for option, member in MEMBERS:
-        value = params.get(option)
-        if value is None:
-            continue
-        if option == "access_type" and value not in ACCESS_TYPES:
-            raise OptionError("access_type must be one of %s, got %r." % (", ".join(ACCESS_TYPES), value))
-        if option in ("residential_bytes_limit", "mobile_bytes_limit"):
-            value = parse_limit(value, option)
-        elif option == "ip_address_authentications":
-            value = _addresses(value)
-        elif option == "metadata":
-            value = _metadata(value)
-        members[member] = value
-    return members
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -258,7 +168,7 @@ def _comparable(member, value):
     """A member's value as compared: addresses as a set in canonical form, the rest as it is."""
     if member == "ip_address_authentications":
         try:
-            return sorted(set(_addresses(list(value or []))))
+            return sorted(set(addresses(list(value or []))))
         except OptionError:  # not addresses: compared as sent
             return sorted(str(item) for item in value or [])
     if member == "proxy_user_metadata":
@@ -308,22 +218,23 @@ def _diff_view(user, managed, password_state):
 def ensure(client, params, check_mode=False):
     """Make the proxy user what ``params`` (the module's) declare: a dict for exit_json and warnings.
 
-    Returns {"changed", "proxy_user", "diff"} and a list of warnings. Mistakes in the options raise
-    OptionError before any request; refusals (the limit, the default user's rules) BytefulError before
-    any write.
+    Returns {"changed", "proxy_user", "diff"} and a list of warnings. Mistakes in the options, and
+    what the API's rules (RULES) would refuse, raise OptionError before any request or write; refusals
+    (the limit, the default user's rules) BytefulError before any write. A write that reported success
+    is proved by reading the user back by its exact id: what the task declared, or BytefulError.
     """
     user_id = check_id(params["proxy_user_id"])
     state = params.get("state") or "present"
     members = declared(params) if state == "present" else {}
-    password = params.get("password")
+    password = check_password(params.get("password")) if state == "present" else None
     warnings = []
     current = read_user(client, user_id)
     if state == "absent":
-        return _ensure_absent(client, user_id, current, check_mode), warnings
+        return _ensure_absent(client, user_id, current, check_mode, warnings), warnings
     return _ensure_present(client, user_id, current, members, password, params, check_mode, warnings), warnings
 
 
-def _ensure_absent(client, user_id, current, check_mode):
+def _ensure_absent(client, user_id, current, check_mode, warnings):
     before = _diff_view(current, (), None)
     if not is_live(current):
         return {"changed": False, "proxy_user": shown(current), "diff": {"before": before, "after": before}}
@@ -338,9 +249,32 @@ def _ensure_absent(client, user_id, current, check_mode):
     def confirm():
         return not is_live(_confirming_read(client, user_id, "deleted"))
 
-    client.write("DELETE", DELETE_ROUTE, "Deleting Byteful proxy user %s" % user_id, item_id=user_id,
-                 hints=_HINTS["delete"], confirm=confirm)
+    try:
+        response = client.write("DELETE", DELETE_ROUTE, "Deleting Byteful proxy user %s" % user_id, item_id=user_id,
+                                hints=_HINTS["delete"], confirm=confirm)
+    except BytefulError as exc:
+        if exc.details.get("status") != 404:
+            raise
+        return _deleted_meanwhile(client, user_id, exc, result, warnings)
+    if response is None:  # the answer was lost, and the read that confirm() made found the user deleted
+        return result
+    now = read_user(client, user_id)
+    if is_live(now):
+        raise _unproved(user_id, "deleted", response, "a read afterwards still lists it as not deleted",
+                        "the API did not apply the delete; rerun the task, and report it to Byteful if it persists")
+    result["proxy_user"] = shown(now or after)
     return result
+
+
+def _deleted_meanwhile(client, user_id, exc, result, warnings):
+    """A 404 to deleting a user the search had just listed: gone meanwhile (converged), or listed under another id."""
+    if is_live(read_user(client, user_id)):
+        raise BytefulError("%s; yet the API still lists proxy user %s as not deleted, so the id it lists is not the one it "
+                           "deletes by: report it to Byteful with the request id." % (exc.message.rstrip("."), user_id),
+                           **exc.details)
+    warnings.append("Proxy user %s was deleted by someone else (another run or host) while this task ran: the API "
+                    "answered its delete with HTTP 404, and a read finds it deleted." % user_id)
+    return dict(result, changed=False)
 
 
 def _ensure_present(client, user_id, current, members, password, params, check_mode, warnings):
@@ -363,10 +297,9 @@ def _ensure_present(client, user_id, current, members, password, params, check_m
             "after": _diff_view(after, managed, password_after)}
     if not changes and not send_password and not creating:
         return {"changed": False, "proxy_user": shown(current), "diff": diff}
+    check_rules(after, None if creating else current)
     if creating:
-        if not ID_LENGTH[0] <= len(user_id) <= ID_LENGTH[1]:
-            raise OptionError("Proxy user %s was not created: proxy_user_id must be %d to %d characters for a new proxy "
-                              "user (the API's rule), got %d." % (user_id, ID_LENGTH[0], ID_LENGTH[1], len(user_id)))
+        check_new_id(user_id)
         _check_room(client, user_id)
     result = {"changed": True, "proxy_user": shown(after), "diff": diff}
     if check_mode:
@@ -375,14 +308,13 @@ def _ensure_present(client, user_id, current, members, password, params, check_m
     if send_password:
         body[PASSWORD] = password
     if creating:
-        written = _create(client, user_id, body, current)
-    else:
-        if params.get("clear_acl") and changes.get("proxy_user_access_type") == "all":
-            body["clear_proxy_user_acl"] = True
-        response = client.write("PATCH", EDIT_ROUTE, "Changing Byteful proxy user %s" % user_id, body=body, item_id=user_id,
-                                hints=_HINTS["edit"])
-        written = _whole(response)
-    result["proxy_user"] = shown(written or read_user(client, user_id) or after)
+        return _create(client, user_id, body, current, members, password, result, warnings)
+    if params.get("clear_acl") and changes.get("proxy_user_access_type") == "all":
+        body["clear_proxy_user_acl"] = True
+    response = client.write("PATCH", EDIT_ROUTE, "Changing Byteful proxy user %s" % user_id, body=body, item_id=user_id,
+                            hints=_HINTS["edit"])
+    written = _echoed(response, user_id, "changed") or read_user(client, user_id)
+    result["proxy_user"] = shown(_proved(user_id, "changed", response, written, members, password if send_password else None))
     return result
 
 
@@ -397,8 +329,8 @@ def _check_room(client, user_id):
             limit=users["limit"])
 
 
-def _create(client, user_id, body, current):
-    """Create the user: the write, or what a read found when its answer was lost (never a second user)."""
+def _create(client, user_id, body, current, members, password, result, warnings):
+    """Create the user (never a second one when an answer is lost), and prove it: the result, or BytefulError."""
     confirmed = {}
 
     def confirm():
@@ -411,9 +343,89 @@ def _create(client, user_id, body, current):
     if current is not None:  # a deleted user of that name: the API may keep its id taken
         hints[409] = ("proxy_user_id belongs to a deleted proxy user, and the API keeps the names of deleted users "
                       "taken; choose another proxy_user_id")
-    response = client.write("POST", CREATE_ROUTE, "Creating Byteful proxy user %s" % user_id,
-                            body=dict(body, proxy_user_id=user_id), hints=hints, confirm=confirm)
-    return confirmed.get("user") if response is None else _whole(response)
+    try:
+        response = client.write("POST", CREATE_ROUTE, "Creating Byteful proxy user %s" % user_id,
+                                body=dict(body, proxy_user_id=user_id), hints=hints, confirm=confirm)
+    except BytefulError as exc:
+        if exc.details.get("status") != 409 or current is not None:
+            raise
+        return _created_meanwhile(client, user_id, exc, members, password, result, warnings)
+    if response is None:  # the answer was lost, and a read found the user
+        written = confirmed["user"]
+    else:
+        created = response.written.get("created")
+        if not (isinstance(created, list) and len(created) == 1 and response.names("$.created[0]", created[0], user_id)):
+            raise _unproved(user_id, "created", response, "its answer's 'created' names %s" % _named(created),
+                            "whether and as what it was created is unknown; check the account's proxy users, and report "
+                            "it to Byteful")
+        written = _echoed(response, user_id, "created") or read_user(client, user_id)
+    result["proxy_user"] = shown(_proved(user_id, "created", response, written, members, password,
+                                         client.api_url + CREATE_ROUTE))
+    return result
+
+
+def _created_meanwhile(client, user_id, exc, members, password, result, warnings):
+    """A 409 to this task's own create: another run or host made the user meanwhile. As declared, it converges."""
+    user = read_user(client, user_id)
+    if not is_live(user):
+        raise BytefulError("%s; a read finds no proxy user %s, so an address in ip_address_authentications belongs to another "
+                           "proxy user: remove it from the task or from that user." % (exc.message.rstrip("."), user_id),
+                           **exc.details)
+    wrong = [OPTION_OF[member] for member in sorted(differences(user, members))]
+    known = user.get(PASSWORD)
+    if password is not None and isinstance(known, str) and known != password:
+        wrong.append("password")
+    if wrong:
+        raise BytefulError("%s; a read finds that another run or host created it meanwhile, and it differs from the task in "
+                           "%s: run the task once per account (run_once: true, or one host), not on every host or in "
+                           "parallel runs." % (exc.message.rstrip("."), ", ".join(wrong)), **exc.details)
+    warnings.append("Proxy user %s was created by another run or host while this task ran (the API answered its create "
+                    "with HTTP 409), as the task declares it; set run_once: true on the task so that one host creates it."
+                    % user_id)
+    return dict(result, changed=False, proxy_user=shown(user))
+
+
+def _named(ids):
+    if not ids:
+        return "no proxy user"
+    return "another id (%s)" % ", ".join(json.dumps(item)[:60] if isinstance(item, str) else "a JSON %s" % json_type(item)
+                                         for item in ids[:3])
+
+
+def _echoed(response, user_id, done):
+    """The whole user a write answered with (an API that echoes it), or None; one with another id fails."""
+    user = _whole(response)
+    if user is not None and not response.names("$.data.proxy_user_id", user.get("proxy_user_id"), user_id):
+        raise _unproved(user_id, done, response, "the user its answer holds has another proxy_user_id (%s)" % json.dumps(
+            user.get("proxy_user_id"))[:60], "report it to Byteful; the task does not trust the answer")
+    return user
+
+
+def _proved(user_id, done, response, user, members, password, url=None):
+    """``user`` (as read after the write, or echoed) when it is what the task declared; else the BytefulError."""
+    if not is_live(user):
+        raise _unproved(user_id, done, response, "a read of it by its id afterwards finds %s" % (
+            "no such proxy user" if user is None else "it deleted"),
+            "rerun the task (it reads before it writes), and report it to Byteful if it persists", url)
+    wrong = sorted(differences(user, members))
+    known = user.get(PASSWORD)
+    if password is not None and isinstance(known, str) and known != password:
+        wrong.append(PASSWORD)
+    if wrong:
+        raise _unproved(user_id, done, response, "a read of it afterwards still differs from the task in %s" % ", ".join(
+            OPTION_OF.get(member, "password" if member == PASSWORD else member) for member in wrong),
+            "the API did not apply all of it; rerun the task, and report it to Byteful if it persists", url)
+    return user
+
+
+def _unproved(user_id, done, response, found, advice, url=None):
+    """The one sentence for a write that the API reported done and that the account does not show."""
+    status = "the API answered HTTP %d%s" % (response.status, ", request id %s" % response.request_id
+                                             if response.request_id else "") \
+        if response is not None else "its answer was lost and a read found the user"
+    return BytefulError("Proxy user %s was not %s as declared: %s, but %s; %s." % (
+        user_id, done, status, found, advice), reason="write not applied", url=response.url if response else url,
+        status=response.status if response else None, request_id=response.request_id if response else None)
 
 
 def _confirming_read(client, user_id, done):

@@ -20,7 +20,7 @@ import importlib.util
 import json
 import re
 
-from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError, json_type
+from ansible_collections.byteful.proxy.plugins.module_utils._errors import BytefulError, json_type
 
 # jsonschema is imported when the first object is validated, not with this file: the lookup
 # answers most calls from its run cache, in a worker process forked for each host, and would

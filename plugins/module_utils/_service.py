@@ -124,7 +124,7 @@ def search_services(client, statuses=None, expiring_within=None, now=None):
         cutoff = now + datetime.timedelta(seconds=parse_duration(expiring_within))
         params["max_service_expiry_datetime"] = api_datetime(cutoff)
     result = client.search(SERVICE_SEARCH_PATH, "Searching the Byteful services", params,
-                           narrow_with="status or expiring_within", id_field="service_id")
+                           narrow_with="status or expiring_within")
     check(result.items, _SERVICES_SCHEMA, "a list of services", result.request_id, path_prefix=("services",))
     expiries = _expiries(result.items, result.request_id)
     chosen = []

@@ -96,7 +96,7 @@ def read_usage(client, customer, product, window_days, today=None):
         "sort_by": "%s_period_date_desc" % prefix,
     }
     result = client.search(LEDGER_SEARCH_PATHS[product], "Searching the Byteful %s ledger" % product, params,
-                           narrow_with="a smaller window_days", id_field=prefix + "_id")
+                           narrow_with="a smaller window_days")
     check(result.items, _schemas_of(product)[1], "a list of %s ledger entries" % product, result.request_id,
           path_prefix=(prefix,))
 

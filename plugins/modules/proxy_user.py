@@ -25,12 +25,19 @@ description:
   - The account's default proxy user can be changed within what the API allows (it is never deleted, and its access
     type is always V(all)); the task fails before sending anything else.
   - Deletes are soft. The API keeps a deleted user (C(proxy_user_is_deleted)), and may keep its name taken.
+  - Every write is proved. After a create, an edit or a delete the user is read back by its exact id (or taken from
+    the answer when the API echoes it, with that same id) and compared with the task; when the read finds no user,
+    another id, a member or the password not as declared, or a deleted user still there, the task fails with one
+    sentence instead of reporting its own prediction as the account's state.
+  - Every rule of the API that the collection knows (the lengths and characters of names and passwords, the number of
+    addresses, metadata's size, strict security's address) is checked before anything is sent, in check mode too, so
+    check mode and the real run agree.
   - This is the only module of the collection that changes the account. It never buys anything.
 options:
   proxy_user_id:
     description:
       - The proxy user's name, which is also the user name of its proxy credentials. It cannot be renamed.
-      - 10 to 32 characters for a user to create (the API's rule).
+      - 10 to 32 letters, digits or underscores for a user to create (the API's rule).
     type: str
     required: true
     aliases: [name]
@@ -43,6 +50,7 @@ options:
   password:
     description:
       - The proxy user's password. Never shown in output, the returned user or the diff, at any verbosity.
+      - 10 to 32 letters and digits (the API's rule).
       - Left out, the API generates one on create; the module does not return it (read it in the Byteful dashboard,
         or with the P(byteful.proxy.proxy_list#lookup) lookup's lines), so set it here to manage it.
       - Keep it out of the playbook in clear text, in Ansible Vault or from the C(ansible.builtin.password) lookup
@@ -83,7 +91,7 @@ options:
     description:
       - IP addresses (or networks) that authenticate as the user without a password, for example V(203.0.113.7).
       - Replaces the user's list; compared as a set, so the order does not matter. V([]) removes every address.
-      - The API allows at most C(proxy_user_ip_address_authentication_limit) (5 by default).
+      - The API allows at most C(proxy_user_ip_address_authentication_limit) (5 by default), each address once.
     type: list
     elements: str
   residential_bytes_limit:
@@ -99,7 +107,8 @@ options:
     type: raw
   metadata:
     description:
-      - The user's metadata, a flat dictionary of at most 30 keys whose values are text, numbers or booleans.
+      - The user's metadata, a flat dictionary of at most 30 keys whose values are text, numbers or booleans of at
+        most 300 characters, 32768 bytes in all as JSON (the API's rules).
       - Replaces the user's metadata whole; V({}) removes it.
     type: dict
 extends_documentation_fragment:
@@ -125,7 +134,11 @@ notes:
   - The API returns each user's password to the keys that read it. The module compares it in memory and leaves it out
     of everything it returns; mark tasks that template it with C(no_log) yourself.
   - Run it on the controller (C(delegate_to) V(localhost), C(run_once) V(true)) or on one host per user; it needs
-    network access to the API.
+    network access to the API. Should several hosts or parallel runs create the same user anyway, the API answers
+    all but one with 409; the module reads the user then, and a user as the task declares it is reported unchanged
+    with a warning that names C(run_once); another user of that name fails the task.
+  - A 404 to deleting a user the task had just read is read again too. A user gone meanwhile is reported unchanged
+    with a warning; one the API still lists fails with one sentence.
 seealso:
   - module: byteful.proxy.proxy_user_info
   - module: byteful.proxy.proxy_info
@@ -325,13 +338,13 @@ failure:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_ARGUMENT_SPEC, OptionError
-from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_writes import (
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_options import (
     ACCESS_TYPES,
     UPDATE_PASSWORD,
     check_id,
     declared,
-    ensure,
 )
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_writes import ensure
 from ansible_collections.byteful.proxy.plugins.module_utils._read_only_module import run_with_client
 
 ARGUMENT_SPEC = dict(

@@ -10,12 +10,14 @@ redefined, or restored by ``POST /_sim/reset {"accounts": true}``): created user
 and retrieves and count against the customer's ``customer_proxy_user_limit``; a delete is soft
 (``proxy_user_is_deleted`` true in later searches) and frees the user's place under the limit.
 
-Body members (byteful-sdk's ``proxy_user_create``/``proxy_user_edit``; the API reference pages):
+Body members (byteful-sdk's ``proxy_user_create``/``proxy_user_edit``; the API reference pages), checked
+against the collection's table of the API's rules (plugins/module_utils/_proxy_user_rules.py, which
+the proxy_user module checks before sending; the figures below are its):
 ``proxy_user_id`` (create only; 10 to 32 letters, digits or underscores; generated when absent or
 null), ``proxy_user_password`` (10 to 32 letters and digits; generated on create when absent or
 null), ``proxy_user_access_type`` (all, service_restricted, proxy_restricted; default all),
 ``proxy_user_is_strict_security`` and ``proxy_user_enforce_https`` (booleans), ``ip_address_authentications``
-(IP addresses, at most the user's ``proxy_user_ip_address_authentication_limit``, 5), ``proxy_user_metadata``
+(IP addresses or networks, at most the user's ``proxy_user_ip_address_authentication_limit``, 5), ``proxy_user_metadata``
 (a flat object: at most 30 keys, values text, number or boolean of at most 300 characters, 32 KB in
 all; an edit replaces it whole), ``proxy_user_residential_bytes_limit`` and ``proxy_user_mobile_bytes_limit``
 (integers >= 0, or null for none), and on edit ``clear_proxy_user_acl`` (boolean). Other members are
@@ -47,8 +49,10 @@ ProxyUser as it now is; whether the live API echoes the edited object is not doc
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import json
+import os
 import random
 import re
 import string
@@ -62,9 +66,24 @@ from .route import PATH_ID, BodyRoute, RouteError
 WRITE_SETTINGS = {"limit_status": 422, "echo": False, "reuse_deleted_ids": False}
 LIMIT_STATUSES = (400, 403, 409, 422, 429)
 ACCESS_TYPES = ("all", "service_restricted", "proxy_restricted")
-IP_AUTHENTICATION_LIMIT = 5
-_USER_ID = re.compile(r"[A-Za-z0-9_]{10,32}")
-_PASSWORD = re.compile(r"[A-Za-z0-9]{10,32}")
+
+
+def _load_rules():
+    """The collection's table of the API's proxy-user rules (plugins/module_utils/_proxy_user_rules.py), by its path."""
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "..", "plugins", "module_utils", "_proxy_user_rules.py")
+    spec = importlib.util.spec_from_file_location("byteful_proxy_user_rules", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The rules the modules check before sending, enforced here from the same table (never a rule of the simulator's own).
+RULES_MODULE = _load_rules()
+RULES = RULES_MODULE.RULES
+IP_AUTHENTICATION_LIMIT = RULES["ip_address_authentications"]["max_items"]
+_METADATA = RULES["proxy_user_metadata"]
+_USER_ID = re.compile(RULES_MODULE.pattern("proxy_user_id"))
+_PASSWORD = re.compile(RULES_MODULE.pattern("proxy_user_password"))
 _ACL_NAMESPACE = uuid.UUID("0c7d3f5e-2b1a-4e8f-9d6c-5a4b3c2d1e0f")
 _RANDOM = random.SystemRandom()
 BOOLEAN_MEMBERS = ("proxy_user_is_strict_security", "proxy_user_enforce_https")
@@ -102,7 +121,7 @@ def _check_members(body, creating):
     if body.get("proxy_user_password") is not None:
         password = body["proxy_user_password"]
         if not isinstance(password, str) or not _PASSWORD.fullmatch(password):
-            raise RouteError(400, "proxy_user_password must be 10 to 32 letters and digits.")
+            raise RouteError(400, "proxy_user_password must be %s." % RULES_MODULE.sentence("proxy_user_password"))
         changes["proxy_user_password"] = password
     if "proxy_user_access_type" in body:
         if body["proxy_user_access_type"] not in ACCESS_TYPES:
@@ -134,7 +153,7 @@ def _ip_addresses(value):
     addresses = []
     for item in value:
         try:
-            address = str(ipaddress.ip_address(item)) if isinstance(item, str) else None
+            address = _address(item) if isinstance(item, str) else None
         except ValueError:
             address = None
         if address is None:
@@ -145,18 +164,26 @@ def _ip_addresses(value):
     return addresses
 
 
+def _address(text):
+    """An address, or a network where the rules allow them, in canonical form (a /32 or /128 as its address)."""
+    if not RULES["ip_address_authentications"]["networks"]:
+        return str(ipaddress.ip_address(text))
+    network = ipaddress.ip_network(text, strict=True)
+    return str(network.network_address) if network.prefixlen == network.max_prefixlen else str(network)
+
+
 def _metadata(value):
     if not isinstance(value, dict):
         raise RouteError(400, "proxy_user_metadata must be an object.")
-    if len(value) > 30:
-        raise RouteError(400, "proxy_user_metadata may have at most 30 keys.")
+    if len(value) > _METADATA["max_keys"]:
+        raise RouteError(400, "proxy_user_metadata may have at most %d keys." % _METADATA["max_keys"])
     for key, item in value.items():
         if isinstance(item, (dict, list)) or item is None:
             raise RouteError(400, "proxy_user_metadata.%s must be text, a number or a boolean (metadata is flat)." % key[:60])
-        if len(str(item)) > 300:
-            raise RouteError(400, "proxy_user_metadata.%s is longer than 300 characters." % key[:60])
-    if len(json.dumps(value)) > 32768:
-        raise RouteError(400, "proxy_user_metadata is larger than 32 KB.")
+        if len(str(item)) > _METADATA["max_value_length"]:
+            raise RouteError(400, "proxy_user_metadata.%s is longer than %d characters." % (key[:60], _METADATA["max_value_length"]))
+    if len(json.dumps(value)) > _METADATA["max_json_bytes"]:
+        raise RouteError(400, "proxy_user_metadata is larger than %d bytes." % _METADATA["max_json_bytes"])
     return value
 
 
@@ -212,7 +239,7 @@ def create(account, request):  # pylint: disable=unused-argument
     changes = _check_members(body, creating=True)
     user_id = body.get("proxy_user_id")
     if user_id is not None and (not isinstance(user_id, str) or not _USER_ID.fullmatch(user_id)):
-        raise RouteError(400, "proxy_user_id must be 10 to 32 letters, digits or underscores.")
+        raise RouteError(400, "proxy_user_id must be %s." % RULES_MODULE.sentence("proxy_user_id"))
     request.keep_secret(changes.get("proxy_user_password"))
 
     def write(live):

@@ -12,7 +12,8 @@ import json
 import pytest
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError, OptionError
-from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_writes import declared, ensure, parse_limit
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_options import declared, parse_limit
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_writes import ensure
 
 from .fake_api import envelope, make_client
 

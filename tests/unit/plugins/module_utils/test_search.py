@@ -273,3 +273,41 @@ def test_hints_replace_the_status_hint_for_the_caller():
 def test_the_guard_holds_for_every_read_only_post():
     # A path added to READ_ONLY_POSTS must be one that prices or reads: today that is the quote alone.
     assert all(path.startswith("/public/user/checkout/quote") for path in _api.READ_ONLY_POSTS)
+
+
+# -- what SEARCHES declares per route: ids as sent, no item twice, no negative money -------------------------------
+
+
+def test_every_search_route_is_declared_and_no_other_is_searched():
+    client, session, dummy = make_client(paged([]))
+    with pytest.raises(ValueError, match="is not in _paging.SEARCHES"):
+        client.search("/public/user/invoice/search", "Searching")
+    with pytest.raises(ValueError, match="is not in _paging.SEARCHES"):
+        client.first_page("/public/user/invoice/search", "Searching")
+    assert session.calls == []
+
+
+def test_a_proxy_listed_twice_is_refused():
+    proxy = {"proxy_id": "0f6c7c52-5a7e-4f7e-9d36-0c1b2a3d4e5f", "proxy_ip_address": "203.0.113.9"}
+    client, dummy, dummy = make_client(paged([proxy, dict(proxy)]))
+    with pytest.raises(BytefulError, match="returned proxy_id \"0f6c7c52-5a7e-4f7e-9d36-0c1b2a3d4e5f\" twice on page 1"):
+        client.search("/public/user/proxy/search", "Searching the Byteful proxies")
+
+
+def test_a_negative_price_of_a_product_is_refused():
+    product = {"product_id": "prod_1", "product_prices": [{"price_amount": 500}, {"price_amount": 9, "price_per_unit_amount": -1}]}
+    client, dummy, dummy = make_client(paged([product]))
+    with pytest.raises(BytefulError) as info:
+        client.search("/public/user/product/search", "Searching the Byteful products")
+    assert ("The Byteful API returned a list of products that does not match the expected schema "
+            "($.products[0].product_prices[1].price_per_unit_amount must be 0 or more, found -1)") in info.value.message
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u202e", "\x00", "\x1b[2J"])
+def test_an_id_that_cleaning_changes_is_refused_wherever_it_is_listed(invisible):
+    items = ITEMS[:150] + [{"service_id": "S-9" + invisible}]
+    client, dummy, dummy = make_client(paged(items))
+    with pytest.raises(BytefulError) as info:
+        search(client)
+    assert "returned an item whose service_id holds invisible or control characters (at $.services[150], shown as" in \
+        info.value.message

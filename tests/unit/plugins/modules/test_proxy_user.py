@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import requests
 
 from ansible.module_utils.testing import patch_module_args
 
@@ -310,6 +311,66 @@ def test_mistakes_fail_before_any_request(sim, capsys, args, message):
 
 def test_a_new_name_must_be_10_to_32_characters(sim, capsys):
     result, dummy = run(sim, capsys, proxy_user_id="short", password=PASSWORD)
-    assert result["msg"] == ("Proxy user short was not created: proxy_user_id must be 10 to 32 characters for a new proxy "
-                             "user (the API's rule), got 5.")
+    assert result["msg"] == ("Proxy user short was not created: proxy_user_id must be 10 to 32 letters, digits or underscores "
+                             "for a new proxy user (the API's rule), got 5 characters.")
+    result, dummy = run(sim, capsys, proxy_user_id="scraper-eu-01", password=PASSWORD)
+    assert result["msg"].endswith("got 13 characters, some of them not letters, digits or underscores.")
     assert writes(sim) == {}
+
+
+# -- check mode and the real run agree: every rule of _proxy_user_rules.RULES, in the module and the simulator -------------
+
+SIX = ["192.0.2.%d" % n for n in range(1, 7)]
+
+
+@pytest.mark.parametrize("args, body, message", [
+    ({"password": "Short0Pw"}, {"proxy_user_password": "Short0Pw"},
+     "password must be 10 to 32 letters and digits (the API's rule), got 8 characters."),
+    ({"password": "Has-a-dash-0123"}, {"proxy_user_password": "Has-a-dash-0123"},
+     "password must be 10 to 32 letters and digits (the API's rule), got 15 characters, some of them not letters and digits."),
+    ({"password": "A1" * 17}, {"proxy_user_password": "A1" * 17}, "got 34 characters."),
+    ({"proxy_user_id": "scraper-eu-01"}, {"proxy_user_id": "scraper-eu-01"}, "proxy_user_id must be 10 to 32 letters, digits"),
+    ({"proxy_user_id": "s" * 33}, {"proxy_user_id": "s" * 33}, "got 33 characters."),
+    ({"metadata": {"note": "x" * 301}}, {"proxy_user_metadata": {"note": "x" * 301}},
+     "metadata: the value of note is longer than the 300 characters the API allows."),
+    ({"metadata": {"k%02d" % n + "y" * 800: "x" * 300 for n in range(30)}},
+     {"proxy_user_metadata": {"k%02d" % n + "y" * 800: "x" * 300 for n in range(30)}}, "metadata is larger than the 32768 bytes"),
+    ({"ip_address_authentications": SIX}, {"ip_address_authentications": SIX},
+     "ip_address_authentications lists 6 addresses; the API allows at most 5."),
+    ({"ip_address_authentications": [], "strict_security": True},
+     {"ip_address_authentications": [], "proxy_user_is_strict_security": True},
+     "strict_security true needs at least one address in ip_address_authentications"),
+])
+def test_what_check_mode_refuses_the_api_refuses(sim, capsys, args, body, message):
+    for check in (True, False):
+        result, dummy = run(sim, capsys, check=check, **scraper(**args))
+        assert result.get("failed") is True and message in result["msg"], result.get("msg")
+    assert writes(sim) == {}
+    # The simulator enforces the same table: sent anyway, the API refuses it.
+    sent = dict({"proxy_user_id": "scraper_eu_01", "proxy_user_password": PASSWORD}, **body)
+    answer = requests.post(sim.url("proxy_user_create"), json=sent, headers=sim.headers("healthy"), timeout=10)
+    assert answer.status_code in (400, 422), answer.text
+
+
+@pytest.mark.parametrize("args", [
+    {"proxy_user_id": "s" * 32, "password": "A1" * 16},
+    {"proxy_user_id": "scraper_eu_0000", "password": "A1" * 5, "metadata": {"note": "x" * 300}},
+    {"ip_address_authentications": SIX[:4] + ["198.51.100.0/24"], "strict_security": True},
+])
+def test_what_check_mode_accepts_the_api_accepts(sim, capsys, args):
+    predicted, dummy = run(sim, capsys, check=True, **scraper(**args))
+    assert predicted["changed"] is True and "failed" not in predicted, predicted.get("msg")
+    result, dummy = run(sim, capsys, **scraper(**args))
+    assert result.get("changed") is True and "failed" not in result, result.get("msg")
+    assert writes(sim) == {"proxy_user_create": 1}
+
+
+def test_a_redirect_with_a_body_is_refused_at_once(sim, capsys):
+    sim.set_account("moved", proxy_users={"active": 1},
+                    faults=[{"route": "proxy_user_create", "status": 307, "headers": {"Location": "https://collector.example/"},
+                             "body": {"data": {"proxy_user_id": "scraper_eu_01"}, "message": "Moved."}}])
+    result, dummy = run(sim, capsys, "moved", retries=3, **SCRAPER)
+    assert result["failed"] is True
+    assert "was answered with a redirect (HTTP 307 to https://collector.example/), which this client does not follow" in \
+        result["msg"]
+    assert writes(sim) == {"proxy_user_create": 1}
