@@ -316,6 +316,7 @@ def ensure(client, params, check_mode=False):
     state = params.get("state") or "present"
     members = declared(params) if state == "present" else {}
     password = params.get("password")
+    client.learn_secret(password)  # before the first request: an answer may quote it
     warnings = []
     current = read_user(client, user_id)
     if state == "absent":

@@ -362,7 +362,7 @@ def main():
     def work(client):
         result, warnings = ensure(client, module.params, check_mode=module.check_mode)
         for warning in warnings:
-            module.warn(warning)
+            module.warn(client.redact(warning))
         if not module._diff:  # pylint: disable=protected-access
             del result["diff"]
         return result
