@@ -141,6 +141,28 @@ def _secret_pattern(secret):
     return r"\s*".join(_character_pattern(c) for c in secret)
 
 
+# One character of a text as a secret may be written in it: %XX (also %25XX...), &#NN;, &#xXX;, white space
+# (skipped), or itself. The learnt secrets are looked for in the text read this way, in lower case: one pass
+# over the text and a find per secret, where a pattern per secret (as for the key) would take seconds to
+# compile for the hundreds of passwords a proxy list holds.
+_WRITTEN = re.compile(r"%(?:25)*([0-9a-fA-F]{2})|&#0*([0-9]{1,7});|&#[xX]0*([0-9a-fA-F]{1,6});|(\s)|.", re.DOTALL)
+
+
+def _read_as_written(text):
+    """(the characters ``text`` stands for, in lower case, without white space; the span of text each comes from)."""
+    characters, spans = [], []
+    for match in _WRITTEN.finditer(text):
+        percent, decimal, hexadecimal, space = match.groups()
+        if space:
+            continue
+        code = int(percent, 16) if percent else int(decimal) if decimal else int(hexadecimal, 16) if hexadecimal else None
+        character = match.group(0) if code is None or code > 0x10FFFF else chr(code)
+        lower = character.lower()
+        characters.append(lower if len(lower) == 1 else character)
+        spans.append(match.span())
+    return "".join(characters), spans
+
+
 class Redactor:
     """The one gate for text from the server: :meth:`text` for a sentence, :meth:`data` for the data.
 
@@ -154,24 +176,43 @@ class Redactor:
     def __init__(self, private_key):
         key = private_key if isinstance(private_key, str) and len(private_key) >= MIN_SECRET else ""
         self._key_pattern = re.compile(_secret_pattern(key), re.IGNORECASE) if key else None
-        self._secrets = {key} if key else set()
-        self._pattern = self._key_pattern
+        self._secrets = {}  # the learnt ones, as _read_as_written reads them, by their first MIN_SECRET characters
 
     def learn(self, *secrets):
         """Remove each of ``secrets`` (strings; others and short ones are ignored) from every message from now on."""
         for secret in secrets:
-            if isinstance(secret, str) and len(secret.strip()) >= MIN_SECRET and secret not in self._secrets:
-                self._secrets.add(secret)
-                self._pattern = None  # made again on the next use, with every secret known by then
+            if isinstance(secret, str):
+                written = _read_as_written(secret)[0]
+                if len(written) >= MIN_SECRET and written not in self._secrets.get(written[:MIN_SECRET], ()):
+                    self._secrets.setdefault(written[:MIN_SECRET], []).append(written)
 
     def redact(self, text):
         """``text`` (made a str) with every secret removed, in any of the forms it may take."""
         text = str(text)
-        if self._pattern is None and self._secrets:
-            # The longest first, so that a secret inside another one never leaves the rest of the longer one.
-            self._pattern = re.compile("|".join(_secret_pattern(secret) for secret in sorted(
-                self._secrets, key=lambda secret: (-len(secret), secret))), re.IGNORECASE)
-        return self._pattern.sub(REDACTED, text) if self._pattern is not None else text
+        if self._key_pattern is not None:
+            text = self._key_pattern.sub(REDACTED, text)
+        if not self._secrets:
+            return text
+        written, spans = _read_as_written(text)
+        found = []  # (start, end) in text of each secret found: one look-up per character, however many secrets
+        for index in range(len(written) - MIN_SECRET + 1):
+            for secret in self._secrets.get(written[index:index + MIN_SECRET], ()):
+                if written.startswith(secret, index):
+                    found.append((spans[index][0], spans[index + len(secret) - 1][1]))
+        if not found:
+            return text
+        kept, last = [], 0
+        for start, end in sorted(found):  # overlapping finds (a secret inside another) become one
+            if start < last:
+                kept[-1] = (kept[-1][0], max(kept[-1][1], end))
+            else:
+                kept.append((start, end))
+            last = kept[-1][1]
+        parts, position = [], 0
+        for start, end in kept:
+            parts.extend((text[position:start], REDACTED))
+            position = end
+        return "".join(parts) + text[position:]
 
     def text(self, value, limit=MAX_SERVER_TEXT):
         """What the server said, for a sentence: one plain line without the key, of at most ``limit`` characters."""
