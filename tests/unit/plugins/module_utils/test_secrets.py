@@ -49,6 +49,16 @@ def test_a_secret_inside_a_longer_one_leaves_nothing_of_either():
     assert gate.text("x Pass-and-more y Pass") == "x ******** y ********"
 
 
+def test_thousands_of_learnt_secrets_are_each_found():
+    # A proxy list with proxy_specific credentials teaches one password per proxy: 50 pages of 100.
+    gate = _api.Redactor(PRIVATE)
+    passwords = ["Pw%05dX%s" % (n, "abcdefgh"[n % 8]) for n in range(5000)]
+    gate.learn(*passwords)
+    for password in (passwords[0], passwords[2500], passwords[-1]):
+        assert gate.text("line 198.18.0.1:8080:u:%s refused" % password.upper()) == "line 198.18.0.1:8080:u:******** refused"
+    assert gate.text("Pw00001 is no password") == "Pw00001 is no password"
+
+
 def line_pages(lines, then):
     """A proxy list of ``lines`` served in pages of 100; the page after the first answered by ``then`` (status, document)."""
     def handler(call):
