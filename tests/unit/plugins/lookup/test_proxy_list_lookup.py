@@ -169,8 +169,8 @@ def test_an_error_on_a_later_page_quotes_no_line_and_the_cache_holds_none(sim, l
 @pytest.mark.parametrize("keywords, words", [
     ({"proxy_user": "scraper_eu_01"}, "option proxy_user (did you mean proxy_user_id?)"),
     ({"formt": "http"}, "option formt (did you mean format?)"),
-    ({"typ": "isp", "zzzzzzzzzzzzzzzzzzzz": 1}, "option typ (did you mean type?) or zzzzzzzzzzzzzzzzzzzz; a misspelt option "
-                                               "would be ignored, so fix the names"),
+    ({"typ": "isp", "zzzzzzzzzzzzzzzzzzzz": 1},
+     "option typ (did you mean type?) or zzzzzzzzzzzzzzzzzzzz; a misspelt option would be ignored, so fix the names"),
 ])
 def test_a_misspelt_option_is_refused_before_any_call(sim, lookup, keywords, words):
     sim.reset()

@@ -15,7 +15,7 @@ import pytest
 
 from ansible_collections.byteful.proxy.plugins.module_utils import _api, _proxy_line
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError
-from ansible_collections.byteful.proxy.plugins.module_utils._proxy_list import PROXY_LIST_PATH, fetch_proxy_lines
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_list import fetch_proxy_lines
 from ansible_collections.byteful.proxy.tests.unit.plugins.hostile import key_forms, never_whole
 from ansible_collections.byteful.proxy.tests.unit.plugins.module_utils.fake_api import PRIVATE, envelope, make_client
 
@@ -72,8 +72,8 @@ def line_pages(lines, then):
 def test_an_error_on_a_later_page_never_quotes_a_line_of_an_earlier_one():
     lines = ["198.18.0.%d:8080:scraper_eu_01:Line0Pass%03d" % (n % 250 + 1, n) for n in range(150)]
     echoed = "Proxy %s is no longer available" % lines[7].replace(":", "%3A")
-    client, dummy, dummy = make_client(line_pages(lines, (400, {"error": "Bad Request", "message": echoed,
-                                                                  "details": lines[7].upper()})), retries=0)
+    refusal = (400, {"error": "Bad Request", "message": echoed, "details": lines[7].upper()})
+    client, dummy, dummy = make_client(line_pages(lines, refusal), retries=0)
     with pytest.raises(BytefulError) as info:
         fetch_proxy_lines(client, {})
     assert "HTTP 400" in info.value.message and "********" in info.value.message
