@@ -136,6 +136,16 @@ def warning_text(warning):
     return warning if isinstance(warning, str) else warning.get("event", {}).get("msg", json.dumps(warning))
 
 
+def files_under(directory):
+    """(path, bytes) of every file under directory (links left out)."""
+    for root, dummy, names in os.walk(directory):
+        for name in names:
+            path = os.path.join(root, name)
+            if not os.path.islink(path) and os.path.isfile(path):
+                with open(path, "rb") as handle:
+                    yield path, handle.read()
+
+
 def audit(directory, secret):
     """Every file under directory searched for secret, as sent and as a server may echo it: (files, bytes, paths that hold it).
 
@@ -147,17 +157,11 @@ def audit(directory, secret):
     forms = (secret, secret.upper(), secret.lower(), "".join("%%%02X" % ord(char) for char in secret),
              "".join("%%%02x" % ord(char) for char in secret))
     needles = {form.encode("utf-8") for form in forms}
-    for root, dummy, names in os.walk(directory):
-        for name in names:
-            path = os.path.join(root, name)
-            if os.path.islink(path) or not os.path.isfile(path):
-                continue
-            with open(path, "rb") as handle:
-                data = handle.read()
-            files += 1
-            size += len(data)
-            if any(needle in data for needle in needles):
-                found.append(os.path.relpath(path, directory))
+    for path, data in files_under(directory):
+        files += 1
+        size += len(data)
+        if any(needle in data for needle in needles):
+            found.append(os.path.relpath(path, directory))
     return files, size, found
 
 
@@ -184,18 +188,12 @@ def audit_passwords(directory, passwords):
     words = {password.lower(): password for password in passwords if password.isalnum() and password.isascii()}
     others = {password.lower().encode("utf-8"): password for password in passwords if password.lower() not in words}
     found = []
-    for root, dummy, names in os.walk(directory):
-        for name in names:
-            path = os.path.join(root, name)
-            if os.path.islink(path) or not os.path.isfile(path):
-                continue
-            with open(path, "rb") as handle:
-                data = handle.read().lower()
-            texts = (data, unquote_to_bytes(data).lower())
-            seen = {word.decode() for text in texts for word in _WORD.findall(text)} & set(words)
-            seen = {words[word] for word in seen} | {password for form, password in others.items()
-                                                     if any(form in text for text in texts)}
-            found.extend((password, os.path.relpath(path, directory)) for password in sorted(seen))
+    for path, data in files_under(directory):
+        texts = (data.lower(), unquote_to_bytes(data).lower())
+        seen = {word.decode() for text in texts for word in _WORD.findall(text)} & set(words)
+        seen = {words[word] for word in seen} | {password for form, password in others.items()
+                                                 if any(form in text for text in texts)}
+        found.extend((password, os.path.relpath(path, directory)) for password in sorted(seen))
     return found
 
 
