@@ -56,8 +56,8 @@ def _templated(task, value):
     templar = Templar(loader=DataLoader(), variables=variables)
     templar = templar.copy_with_new_env(available_variables=dict(variables, switch=templar.template(
         trust_as_template(task["vars"]["switch"]))))
-    fails = templar.evaluate_conditional(trust_as_template(task["when"]))
-    return fails, templar.template(trust_as_template(task["ansible.builtin.fail"]["msg"])) if fails else None
+    fails = not templar.evaluate_conditional(trust_as_template(task["ansible.builtin.assert"]["that"]))
+    return fails, templar.template(trust_as_template(task["ansible.builtin.assert"]["fail_msg"])) if fails else None
 
 
 def test_the_playbook_refuses_a_switch_that_is_no_boolean_in_the_role_s_own_sentence():
