@@ -62,6 +62,7 @@ ARGUMENT_SPEC = dict(
     min_mobile_days=dict(type="raw"),
     usage_window_days=dict(type="raw", default=14),
     min_proxy_user_headroom=dict(type="raw"),
+    planned_proxy_users=dict(type="raw", default=[]),
     min_service_days_left=dict(type="raw"),
     fail_on_service_status=dict(type="raw", default=[]),
     service_types=dict(type="raw", default=[]),

@@ -16,7 +16,15 @@ from __future__ import annotations
 import json
 import math
 
-from ansible_collections.byteful.proxy.plugins.module_utils._errors import MAX_DATA_TEXT, MAX_NAME_TEXT, cut, json_type
+from ansible_collections.byteful.proxy.plugins.module_utils._errors import (
+    MAX_DATA_TEXT,
+    MAX_NAME_TEXT,
+    SECRET_MEMBERS,
+    clean,
+    cut,
+    json_type,
+)
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_line import secrets as line_secrets
 
 DEFAULT_API_URL = "https://api.byteful.com/1.0"
 
@@ -221,6 +229,7 @@ class AnswerReader:
         MAX_DATA_DEPTH left out, each with one warning. Paths name the place in the answer
         ($.data[3].service_name); ``notes`` collects them, and those of the strings cleaning changed.
         """
+        self._learn_secrets(data, 0)
         if isinstance(data, dict):
             kept = self._members_bounded(data, 1, "$.data", notes)
         elif isinstance(data, list):
@@ -238,6 +247,27 @@ class AnswerReader:
                                       cut(long_strings[0], 120), "" if len(long_strings) == 1 else " and more",
                                       "it is" if len(long_strings) == 1 else "each is"))
         return kept
+
+    def _learn_secrets(self, data, depth):
+        """Teach the redactor every secret of the data (SECRET_MEMBERS, and the password of each proxy line: the
+        only string items of a search page are the proxy list's), as sent and as cleaned, before anything quotes it."""
+        if isinstance(data, list) and depth == 0:
+            for item in data:
+                if isinstance(item, str):
+                    self._learn_line(item)
+        if depth >= MAX_DATA_DEPTH:
+            return
+        members = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+        for name, value in members:
+            if name in SECRET_MEMBERS and isinstance(value, str):
+                self._redactor.learn(value, clean(value))
+                self._learn_line(value)  # the *_formatted members are lines
+            else:
+                self._learn_secrets(value, depth + 1)
+
+    def _learn_line(self, line):
+        for secret in line_secrets(line) + line_secrets(clean(line)):
+            self._redactor.learn(secret, clean(secret))
 
     def _members_bounded(self, data, depth, path, notes):
         kept = {}

@@ -309,12 +309,32 @@ class BytefulClient(Transport):
                                "remove them." % option)
 
     def redact(self, text):
-        """Remove the private key, in any form it may take, from any text that could reach the user."""
+        """Remove every secret the client knows, in any form it may take, from any text that could reach the user."""
         return self._redactor.redact(text)
 
     def fail(self, message, **details):
-        """The BytefulError for a sentence and its details, with the private key removed from both."""
+        """The BytefulError for a sentence and its details, with every secret the client knows removed from both."""
         return self._redactor.fail(message, **details)
+
+    def text(self, value):
+        """What the server said (a string of the data) for a sentence: one plain line without any secret, cut to
+        MAX_SERVER_TEXT characters (see Redactor.text)."""
+        return self._redactor.text(value)
+
+    def learn_secret(self, *secrets):
+        """Keep each of ``secrets`` (a password a task sets...) out of every message from now on (see Redactor.learn).
+
+        What the API returns is learnt as it is read (_errors.SECRET_MEMBERS, proxy lines)."""
+        self._redactor.learn(*secrets)
+
+    def redacted_error(self, error):
+        """``error`` (a BytefulError made anywhere) with every secret known by now removed: the last gate before a
+        message leaves the collection (a module's exit, a lookup's error, the run cache)."""
+        return self._redactor.fail(error.message, **error.details)
+
+    def redacted(self, value):
+        """``value`` (a module's result) with every secret known by now removed from each of its strings."""
+        return self._redactor.redacted(value)
 
     # -- the calls -------------------------------------------------------------------------
 

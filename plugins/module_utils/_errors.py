@@ -79,9 +79,9 @@ def json_type(value):
 #   formatting characters (zero-width, bidi controls, byte-order mark, soft hyphen, tags) that
 #   would hide or reorder text; every other control character (C0, DEL, C1, line and paragraph
 #   separators; a run of them) becomes one space. A key split by any of them is found all the same.
-# * Redacted: the private key, in any case, percent-encoded (any mix of %XX escapes, upper or
-#   lower hex, encoded again as %25XX), or as HTML character references, with white space
-#   anywhere inside it, becomes ********.
+# * Redacted: the private key and every other secret the run knows (see Redactor.learn), in any
+#   case, percent-encoded (any mix of %XX escapes, upper or lower hex, encoded again as %25XX), or
+#   as HTML character references, with white space anywhere inside it, becomes ********.
 # * Cut: a part of a sentence to MAX_SERVER_TEXT characters (made one line first), a string of
 #   the data to MAX_DATA_TEXT, a member name to MAX_NAME_TEXT. Cutting after redacting never
 #   leaves a piece of the key: there is none left to cut.
@@ -128,34 +128,105 @@ def _character_pattern(character):
     return "(?:%s)" % "|".join(alternatives)
 
 
+# A secret shorter than this is not looked for: it would mask ordinary words of every message.
+MIN_SECRET = 4
+# Members of an answer whose string is a secret, whatever the resource: the answer reader teaches each
+# one to the client's Redactor as it reads it (the lines of a proxy list too: see _proxy_line.secrets).
+SECRET_MEMBERS = ("proxy_password", "default_proxy_user_password", "http_formatted", "socks5_formatted",
+                  "proxy_user_password")
+
+
+def _secret_pattern(secret):
+    # White space is allowed between the characters: cleaning turns a control inside a secret into a space.
+    return r"\s*".join(_character_pattern(c) for c in secret)
+
+
+# One character of a text as a secret may be written in it: %XX (also %25XX...), &#NN;, &#xXX;, white space
+# (skipped), or itself. The learnt secrets are looked for in the text read this way, in lower case: one pass
+# over the text and a find per secret, where a pattern per secret (as for the key) would take seconds to
+# compile for the hundreds of passwords a proxy list holds.
+_WRITTEN = re.compile(r"%(?:25)*([0-9a-fA-F]{2})|&#0*([0-9]{1,7});|&#[xX]0*([0-9a-fA-F]{1,6});|(\s)|.", re.DOTALL)
+
+
+def _read_as_written(text):
+    """(the characters ``text`` stands for, in lower case, without white space; the span of text each comes from)."""
+    characters, spans = [], []
+    for match in _WRITTEN.finditer(text):
+        percent, decimal, hexadecimal, space = match.groups()
+        if space:
+            continue
+        code = int(percent, 16) if percent else int(decimal) if decimal else int(hexadecimal, 16) if hexadecimal else None
+        character = match.group(0) if code is None or code > 0x10FFFF else chr(code)
+        lower = character.lower()
+        characters.append(lower if len(lower) == 1 else character)
+        spans.append(match.span())
+    return "".join(characters), spans
+
+
 class Redactor:
     """The one gate for text from the server: :meth:`text` for a sentence, :meth:`data` for the data.
 
-    Cleans, then removes the private key (in every form above), then cuts; :meth:`fail` makes
-    the BytefulError of a sentence with the key removed from it and its details once more.
+    Cleans, then removes every secret it knows (in every form above), then cuts; :meth:`fail`
+    makes the BytefulError of a sentence with the secrets removed from it and its details once more.
+    It knows the private key from the start, and :meth:`learn` teaches it each other secret as soon
+    as the run knows it: a password a task sets, one the API returns, the credentials of a proxy line.
+    A message never shows a secret; the data keeps them (a proxy list is made of them), without the key.
     """
 
     def __init__(self, private_key):
-        key = private_key if isinstance(private_key, str) and len(private_key) >= 4 else ""
-        # White space is allowed between the characters: cleaning turns a control inside the key into a space.
-        self._pattern = re.compile(r"\s*".join(_character_pattern(c) for c in key), re.IGNORECASE) if key else None
+        key = private_key if isinstance(private_key, str) and len(private_key) >= MIN_SECRET else ""
+        self._key_pattern = re.compile(_secret_pattern(key), re.IGNORECASE) if key else None
+        self._secrets = {}  # the learnt ones, as _read_as_written reads them, by their first MIN_SECRET characters
+
+    def learn(self, *secrets):
+        """Remove each of ``secrets`` (strings; others and short ones are ignored) from every message from now on."""
+        for secret in secrets:
+            if isinstance(secret, str):
+                written = _read_as_written(secret)[0]
+                if len(written) >= MIN_SECRET and written not in self._secrets.get(written[:MIN_SECRET], ()):
+                    self._secrets.setdefault(written[:MIN_SECRET], []).append(written)
 
     def redact(self, text):
-        """``text`` (made a str) with the private key removed, in any of the forms it may take."""
+        """``text`` (made a str) with every secret removed, in any of the forms it may take."""
         text = str(text)
-        return self._pattern.sub(REDACTED, text) if self._pattern is not None else text
+        if self._key_pattern is not None:
+            text = self._key_pattern.sub(REDACTED, text)
+        if not self._secrets:
+            return text
+        written, spans = _read_as_written(text)
+        found = []  # (start, end) in text of each secret found: one look-up per character, however many secrets
+        for index in range(len(written) - MIN_SECRET + 1):
+            for secret in self._secrets.get(written[index:index + MIN_SECRET], ()):
+                if written.startswith(secret, index):
+                    found.append((spans[index][0], spans[index + len(secret) - 1][1]))
+        if not found:
+            return text
+        kept, last = [], 0
+        for start, end in sorted(found):  # overlapping finds (a secret inside another) become one
+            if start < last:
+                kept[-1] = (kept[-1][0], max(kept[-1][1], end))
+            else:
+                kept.append((start, end))
+            last = kept[-1][1]
+        parts, position = [], 0
+        for start, end in kept:
+            parts.extend((text[position:start], REDACTED))
+            position = end
+        return "".join(parts) + text[position:]
 
     def text(self, value, limit=MAX_SERVER_TEXT):
         """What the server said, for a sentence: one plain line without the key, of at most ``limit`` characters."""
         return cut(" ".join(self.redact(clean(str(value))).split()), limit)
 
     def data(self, value, limit=MAX_DATA_TEXT):
-        """A string of the data: cleaned, without the key, cut to ``limit``; (text, whether it was cut)."""
-        text = self.redact(clean(value))
+        """A string of the data: cleaned, without the private key (other secrets are data), cut to ``limit``;
+        (text, whether it was cut)."""
+        text = clean(value)
+        text = self._key_pattern.sub(REDACTED, text) if self._key_pattern is not None else text
         return cut(text, limit), len(text) > limit
 
     def redacted(self, value):
-        """``value`` with the private key removed from every string in it (details)."""
+        """``value`` with every secret removed from every string in it (details)."""
         if isinstance(value, str):
             return self.redact(value)
         if isinstance(value, dict):
@@ -165,5 +236,5 @@ class Redactor:
         return value
 
     def fail(self, message, **details):
-        """The BytefulError for message and details, with the private key removed from every string of both."""
+        """The BytefulError for message and details, with every secret removed from every string of both."""
         return BytefulError(self.redact(message), **{name: self.redacted(value) for name, value in details.items()})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 
-from ansible_collections.byteful.proxy.plugins.module_utils._api import json_type
+from ansible_collections.byteful.proxy.plugins.module_utils._api import SECRET_MEMBERS, json_type
 from ansible_collections.byteful.proxy.plugins.module_utils._schema import (
     check,
     json_path,
@@ -29,7 +29,7 @@ PROXY_TYPES = ("datacenter", "isp", "residential", "mobile")
 PROXY_PROTOCOLS = ("ipv4", "ipv6", "dual")
 
 # Members that hold a secret: left out of every proxy returned (proxy_list gives lines with credentials).
-CREDENTIAL_MEMBERS = ("proxy_password", "default_proxy_user_password", "http_formatted", "socks5_formatted")
+CREDENTIAL_MEMBERS = SECRET_MEMBERS
 MASK = "********"
 
 PROXY_SCHEMA = {

@@ -7,8 +7,8 @@
 
 """Proxy lists: the account's proxies as formatted lines (GET /public/user/proxy/list_by_search), for templates.
 
-The lines hold credentials. Nothing here ever puts one into a message: a line that is not one plain
-line of text is refused by its position and JSON type, never by its content.
+The lines hold credentials. Nothing here ever puts one into a message: a line that is not a proxy line
+of the format asked for (_proxy_line.py) is refused by its position and what it is, never by its content.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ import difflib
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError, OptionError, json_type
 from ansible_collections.byteful.proxy.plugins.module_utils._proxy import FILTERS, search_params
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_line import FORMAT_SHAPES, LINE_FORMATS
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_line import parse as parse_line
 
 PROXY_LIST_PATH = "/public/user/proxy/list_by_search"
 
 # The list's options (byteful-sdk's enums), option -> (API parameter, values; the first is the API's default).
 LIST_OPTIONS = (
-    ("format", "list_format", ("standard", "http", "https", "socks5", "socks5h")),
+    ("format", "list_format", LINE_FORMATS),
     ("protocol", "list_protocol", ("http", "socks5")),
     ("version", "list_version", ("ipv4", "ipv6")),
     ("authentication", "list_authentication", ("username_and_password", "ip_address", "proxy_specific")),
@@ -52,15 +54,18 @@ def list_params(options):
     return params
 
 
-def _check_lines(lines, request_id):
-    """Every item one plain line of text; the error says which item and what it is, never what it holds."""
+def _check_lines(lines, request_id, list_format):
+    """Every item one proxy line of ``list_format`` (see _proxy_line); the error says which item and what it is, never
+    what it holds."""
     for index, line in enumerate(lines):
         # No white space anywhere: a proxy line or URL has none, and the client's cleaning turns a
         # line break the server sent inside an item into a space.
         if isinstance(line, str) and line and len(line) <= MAX_LINE and line.isprintable() and not any(
                 character.isspace() for character in line):
-            continue
-        if not isinstance(line, str):
+            if parse_line(line, list_format) is not None:
+                continue
+            what = "not a %s line (%s)" % (list_format, FORMAT_SHAPES[list_format])
+        elif not isinstance(line, str):
             what = "a JSON %s" % json_type(line)
         elif not line:
             what = "empty"
@@ -92,7 +97,7 @@ def fetch_proxy_lines(client, params):
             lines, request_id = every.items, every.request_id
     except BytefulError as exc:
         raise _unknown_user(exc, params) from None
-    _check_lines(lines, request_id)
+    _check_lines(lines, request_id, params.get("list_format") or LINE_FORMATS[0])
     return list(lines)
 
 

@@ -82,3 +82,12 @@ def _count_every_page(client):
     _check(result)
     kept = [user for user in result.items if user.get("proxy_user_is_deleted") is not True]
     return len(kept), any(user.get("proxy_user_is_default") is True for user in kept)
+
+
+def live_proxy_user_ids(client):
+    """The ids of every proxy user that is not deleted, each page of the search read (for the gate's planned users)."""
+    result = client.search(PROXY_USER_SEARCH_PATH, "Listing the Byteful proxy users", {"proxy_user_is_deleted": False},
+                           narrow_with="fewer proxy users", id_field="proxy_user_id")
+    _check(result)
+    return sorted(user["proxy_user_id"] for user in result.items
+                  if user.get("proxy_user_is_deleted") is not True and isinstance(user.get("proxy_user_id"), str))

@@ -226,6 +226,7 @@ def ensure(client, params, check_mode=False):
     user_id = check_id(params["proxy_user_id"])
     state = params.get("state") or "present"
     members = declared(params) if state == "present" else {}
+    client.learn_secret(params.get("password"))  # before the first request: an answer may quote it
     password = check_password(params.get("password")) if state == "present" else None
     warnings = []
     current = read_user(client, user_id)

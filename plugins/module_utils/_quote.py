@@ -125,6 +125,9 @@ def fetch_quote(client, body):
     for field in _NULL_TEXT_FIELDS:
         if quote.get(field) == "null":
             quote[field] = None
+    if isinstance(quote.get("invalid_reason"), str):
+        # The API's sentence, quoted by a warning and by the gate: one line of at most MAX_SERVER_TEXT characters.
+        quote["invalid_reason"] = client.text(quote["invalid_reason"])
     if quote.get("line_items") is None:
         quote["line_items"] = []
     return quote

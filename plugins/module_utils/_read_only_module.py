@@ -38,21 +38,27 @@ def run_with_client(module, work):
     """Call ``work(client)`` and exit with the dict it returns (``changed`` included).
 
     A BytefulError fails the task with its one sentence and its details as ``failure``; the client's
-    warnings (validate_certs false, a member left out of the answer...) are shown either way.
+    warnings (validate_certs false, a member left out of the answer...) are shown either way. The
+    message, the warnings and the result pass the client's redactor once more on the way out: none
+    holds a secret the run learnt (the module's password option, a password the API returned).
     """
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     if not HAS_JSONSCHEMA:
         module.fail_json(msg=missing_required_lib("jsonschema"), exception=JSONSCHEMA_IMPORT_ERROR)
     warnings = []  # the client's own; the list grows while it reads
+    client = None
     try:
         client = BytefulClient.from_options(module.params)
         warnings = client.warnings
         result = work(client)
     except BytefulError as exc:
+        # The last gate: every secret the run learnt by now (a password read on a later page...) is removed.
+        exc = client.redacted_error(exc) if client is not None else exc
         for warning in warnings:
-            module.warn(warning)
+            module.warn(client.redact(warning))
         module.fail_json(msg=exc.message, failure=exc.details)
     for warning in warnings:
-        module.warn(warning)
-    module.exit_json(**result)
+        module.warn(client.redact(warning))
+    # No module returns a secret: whatever the API echoed of one in another member is masked too.
+    module.exit_json(**client.redacted(result))

@@ -104,8 +104,10 @@ def parse_duration(value, option="expiring_within"):
     return seconds
 
 
-def search_services(client, statuses=None, expiring_within=None, now=None):
+def search_services(client, statuses=None, expiring_within=None, now=None, narrow_with="status or expiring_within"):
     """Every service of the account (the given statuses only, expiring within a duration only), soonest expiry first.
+
+    ``narrow_with`` names, in the caller's words, what narrows a search beyond the page cap.
 
     The filters are sent to the API and applied here again, since an API may ignore a filter.
     Each service is validated against SERVICE_SCHEMA; absent documented fields come back as null.
@@ -124,7 +126,7 @@ def search_services(client, statuses=None, expiring_within=None, now=None):
         cutoff = now + datetime.timedelta(seconds=parse_duration(expiring_within))
         params["max_service_expiry_datetime"] = api_datetime(cutoff)
     result = client.search(SERVICE_SEARCH_PATH, "Searching the Byteful services", params,
-                           narrow_with="status or expiring_within")
+                           narrow_with=narrow_with)
     check(result.items, _SERVICES_SCHEMA, "a list of services", result.request_id, path_prefix=("services",))
     expiries = _expiries(result.items, result.request_id)
     chosen = []

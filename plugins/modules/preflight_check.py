@@ -142,6 +142,18 @@ options:
       - A whole number; unset or V(0), the check is off.
     type: raw
     version_added: 0.2.0
+  planned_proxy_users:
+    description:
+      - The proxy users the play is about to create, so that an account at its limit stops here rather than halfway
+        through the play; the same list the play passes to M(byteful.proxy.proxy_user), proxy user ids or dicts with
+        C(proxy_user_id) (or C(name)); dicts with C(state=absent) are left out.
+      - The headroom check then requires room for the planned users that do not exist yet, on top of
+        O(min_proxy_user_headroom), and reads every proxy user (one call per 100 users). Users that exist already
+        take no room, so the second run of the same play passes.
+      - Empty (the default), the check counts no planned user.
+    type: raw
+    default: []
+    version_added: 0.2.0
   min_service_days_left:
     description:
       - Minimum days before C(service_expiry_datetime) of every active service that will not renew by itself (automatic

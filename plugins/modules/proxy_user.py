@@ -186,6 +186,22 @@ EXAMPLES = r"""
     access_type: all
     clear_acl: true
   loop: [scraper_eu_01, scraper_us_01]
+  loop_control:
+    label: "{{ item }}"
+  delegate_to: localhost
+  run_once: true
+
+# team_proxy_users: [{proxy_user_id: scraper_eu_01, limit: 50 GB}, ...]; the passwords apart, in Ansible Vault
+# (vault_proxy_passwords: {scraper_eu_01: ...}): from -v on, Ansible prints each result with its whole loop item.
+# The same list in byteful_preflight_planned_proxy_users lets the gate stop an account that has no room for them.
+- name: One user per team
+  byteful.proxy.proxy_user:
+    proxy_user_id: "{{ item.proxy_user_id }}"
+    password: "{{ vault_proxy_passwords[item.proxy_user_id] }}"
+    residential_bytes_limit: "{{ item.limit }}"
+  loop: "{{ team_proxy_users }}"
+  loop_control:
+    label: "{{ item.proxy_user_id }}"   # the line Ansible prints per item at default verbosity
   delegate_to: localhost
   run_once: true
 
@@ -375,7 +391,7 @@ def main():
     def work(client):
         result, warnings = ensure(client, module.params, check_mode=module.check_mode)
         for warning in warnings:
-            module.warn(warning)
+            module.warn(client.redact(warning))
         if not module._diff:  # pylint: disable=protected-access
             del result["diff"]
         return result

@@ -24,6 +24,7 @@ from ansible import constants as C
 from ansible_collections.byteful.proxy.plugins.module_utils._api import CONNECTION_OPTIONS, BytefulClient, BytefulError
 from ansible_collections.byteful.proxy.plugins.module_utils._customer import fetch_customer
 from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import parse_bool, shown
+from ansible_collections.byteful.proxy.plugins.plugin_utils._role_names import closest
 from ansible_collections.byteful.proxy.plugins.plugin_utils._run_cache import (
     RunCache,
     entry_name,
@@ -96,8 +97,18 @@ def set_plugin_options(plugin, templar, variables, direct, direct_names):
     """Set the lookup's options on ``plugin`` from the play's ``variables`` and the ``direct`` ones (keywords, task
     options), each value checked first against its documented type, any error naming it as the user set it
     (the variable, or ``direct_names[option]``)."""
+    definitions = _definitions(plugin)
+    unknown = sorted(name for name in direct if name not in definitions)
+    if unknown:
+        # Ansible would ignore it: a misspelt proxy_user_id would list the default user's credentials.
+        named = ["%s (did you mean %s?)" % (name, closest(name, definitions)) if closest(name, definitions) else name
+                 for name in unknown]
+        name = plugin.ansible_name
+        raise BytefulError("The %s lookup has no option %s; a misspelt option would be ignored, so fix %s (ansible-doc "
+                           "-t lookup %s lists the options)." % (
+                               name, " or ".join(named), "the names" if len(unknown) > 1 else "the name", name))
     values = option_variables(plugin, templar, variables)
-    for option, definition in _definitions(plugin).items():
+    for option, definition in definitions.items():
         kind = definition.get("type")
         for entry in definition.get("vars") or []:
             if entry["name"] in values:
@@ -151,16 +162,24 @@ class AccountSession:
 
     def _show_warnings(self):
         for warning in self.client.warnings[self._shown:]:
-            self._warn(warning)
+            self._warn(self.client.redact(warning))
         self._shown = len(self.client.warnings)
+
+    def _fetched(self, fetch):
+        """``fetch(client)``; its error with every secret the client learnt by then removed (a password read on an
+        earlier page), before the run cache stores it or anyone shows it."""
+        try:
+            return fetch(self.client)
+        except BytefulError as exc:
+            raise self.client.redacted_error(exc) from None
 
     def read(self, part, parameters, fetch):
         """``fetch(client)``, or the answer another process of the run already got for the same part and parameters."""
         try:
             if self.cache is None:
-                return fetch(self.client)
+                return self._fetched(fetch)
             name = self.account if part == "customer" else part_entry_name(self.account, part, parameters)
-            return self.cache.get_or_fetch(name, lambda: fetch(self.client))
+            return self.cache.get_or_fetch(name, lambda: self._fetched(fetch))
         finally:
             # What the request itself found worth a warning (a member left out of the answer...).
             self._show_warnings()

@@ -21,7 +21,7 @@ import math
 import re
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulError
-from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user import read_proxy_users
+from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user import live_proxy_user_ids, read_proxy_users
 from ansible_collections.byteful.proxy.plugins.module_utils._quote import fetch_quote, parse_cycle, quote_body
 from ansible_collections.byteful.proxy.plugins.module_utils._service import (
     SERVICE_STATUSES,
@@ -142,6 +142,30 @@ def _names(value, option, what, example):
         if item.strip() not in names:
             names.append(item.strip())
     return names
+
+
+def parse_planned_users(value, option):
+    """The ids of the proxy users a play is about to make: ids, or the dicts it passes to proxy_user (proxy_user_id or
+    its alias name; those with state absent left out). A dict is never quoted: it may hold a password."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    if not isinstance(value, (list, tuple)):
+        raise BytefulError("%s must be a list of proxy user ids, or of the dicts the play passes to "
+                           "byteful.proxy.proxy_user, got a %s." % (option, type(value).__name__))
+    ids = []
+    for index, item in enumerate(value, 1):
+        if isinstance(item, dict):
+            if item.get("state") == "absent":
+                continue
+            item = item.get("proxy_user_id", item.get("name"))
+        if not isinstance(item, str) or not item.strip():
+            raise BytefulError("%s item %d has no proxy user id; give the id, or a dict with proxy_user_id as "
+                               "byteful.proxy.proxy_user takes it." % (option, index))
+        if item.strip() not in ids:
+            ids.append(item.strip())
+    return ids
 
 
 def parse_service_types(value, option):
@@ -269,17 +293,29 @@ def usage_days_check(usage, required_days, has_service=True):
         "meets" if passed else "below", required), **details)
 
 
-def proxy_user_headroom_check(proxy_users, required):
-    """Proxy users that can still be created (_proxy_user.read_proxy_users: the default user counts)."""
+def proxy_user_headroom_check(proxy_users, required, missing=None, planned=0):
+    """Proxy users that can still be created (_proxy_user.read_proxy_users: the default user counts): at least
+    ``required`` (None: none) plus the ``missing`` ones of the ``planned`` users the play is about to make."""
     count, limit, headroom = proxy_users.get("count"), proxy_users.get("limit"), proxy_users.get("headroom")
     details = dict(count=count, count_excluding_default=proxy_users.get("count_excluding_default"), limit=limit)
+    needed = (required or 0) + len(missing or ())
+    because = ""
+    if planned:
+        details.update(planned=planned, missing=list(missing))
+        because = " (%s of the %s do%s not exist yet%s)" % (
+            len(missing), _plural(planned, "planned proxy user"), "es" if len(missing) == 1 else "",
+            ": %s" % _listed(missing) if missing else "")
+    if needed == 0:
+        return _check("proxy_user_headroom", headroom, 0, True, "every one of the %s exists already, so it needs no "
+                      "room" % _plural(planned, "planned proxy user"), **details)
     if limit is None or headroom is None:
-        return _check("proxy_user_headroom", None, required, False, "the API did not report the account's proxy user limit, "
-                      "so the required room for %s cannot be confirmed" % _plural(required, "proxy user"), **details)
-    passed = headroom >= required
+        return _check("proxy_user_headroom", None, needed, False, "the API did not report the account's proxy user limit, "
+                      "so the required room for %s cannot be confirmed%s" % (_plural(needed, "proxy user"), because),
+                      **details)
+    passed = headroom >= needed
     room = "room for %d" % headroom if headroom >= 0 else "%d over the limit" % -headroom
-    return _check("proxy_user_headroom", headroom, required, passed, "proxy users %d of %d: %s, %s the required %d" % (
-        count, limit, room, "meets" if passed else "below", required), **details)
+    return _check("proxy_user_headroom", headroom, needed, passed, "proxy users %d of %d: %s, %s the required %d%s" % (
+        count, limit, room, "meets" if passed else "below", needed, because), **details)
 
 
 def _active(services):
@@ -412,8 +448,8 @@ def credit_commitments_check(customer, reserve, now, purchases=(), renewal_windo
 
 
 # Which settings switch a check on; each costs API calls only when it is on.
-SETTINGS = ("min_residential_days", "min_mobile_days", "min_proxy_user_headroom", "min_service_days_left",
-            "fail_on_service_status", "purchases", "renewal_window_days")
+SETTINGS = ("min_residential_days", "min_mobile_days", "min_proxy_user_headroom", "planned_proxy_users",
+            "min_service_days_left", "fail_on_service_status", "purchases", "renewal_window_days")
 
 
 def parse_settings(args, name):
@@ -423,13 +459,14 @@ def parse_settings(args, name):
         "min_mobile_days": parse_days(args.get("min_mobile_days"), name("min_mobile_days")),
         "usage_window_days": parse_window(args.get("usage_window_days", 14), name("usage_window_days")),
         "min_proxy_user_headroom": parse_count(args.get("min_proxy_user_headroom"), name("min_proxy_user_headroom")),
+        "planned_proxy_users": parse_planned_users(args.get("planned_proxy_users"), name("planned_proxy_users")),
         "min_service_days_left": parse_days(args.get("min_service_days_left"), name("min_service_days_left")),
         "fail_on_service_status": parse_statuses(args.get("fail_on_service_status"), name("fail_on_service_status")),
         "purchases": parse_purchases(args.get("purchases"), name("purchases")),
         "renewal_window_days": parse_days(args.get("renewal_window_days"), name("renewal_window_days")),
         "service_scope": {"types": parse_service_types(args.get("service_types"), name("service_types")),
                           "ids": parse_service_ids(args.get("service_ids"), name("service_ids")),
-                          "ids_option": name("service_ids")},
+                          "types_option": name("service_types"), "ids_option": name("service_ids")},
     }
 
 
@@ -457,14 +494,21 @@ def forecast(read, customer, settings, reserve, now):
         usage = read("usage", parameters, lambda client, product=product: read_usage(
             client, customer, product, settings["usage_window_days"], today=today))
         checks.append(usage_days_check(usage, required, has_service=bool(customer.get("active_%s_service_id" % product))))
-    if settings["min_proxy_user_headroom"]:
+    planned = settings["planned_proxy_users"]
+    if settings["min_proxy_user_headroom"] or planned:
         proxy_users = read("proxy_users", {"limit": customer.get("customer_proxy_user_limit")},
                            lambda client: read_proxy_users(client, customer))
-        checks.append(proxy_user_headroom_check(proxy_users, settings["min_proxy_user_headroom"]))
+        missing = None
+        if planned:  # only those that do not exist yet take room
+            existing = set(read("proxy_user_ids", {}, live_proxy_user_ids))
+            missing = [user for user in planned if user not in existing]
+        checks.append(proxy_user_headroom_check(proxy_users, settings["min_proxy_user_headroom"], missing, len(planned)))
     services = []
     if settings["min_service_days_left"] or settings["fail_on_service_status"] or settings["renewal_window_days"]:
         # One search of every service serves all three checks: its pages once per run.
-        services = read("services", {}, search_services)
+        scope = settings["service_scope"]
+        services = read("services", {}, lambda client: search_services(client, narrow_with="%s or %s" % (
+            scope["types_option"], scope["ids_option"])))
     if settings["min_service_days_left"] or settings["fail_on_service_status"]:
         # The play's own services, when it says which; the renewals below draw on the one credit, so they never are.
         scoped, scope_text = in_scope(services, settings["service_scope"]), scope_words(settings["service_scope"])

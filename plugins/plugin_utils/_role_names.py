@@ -69,6 +69,21 @@ def edits(left, right, limit=MAX_EDITS):
     return min(previous[-1], limit + 1)
 
 
+def closest(name, names):
+    """The one of ``names`` that ``name`` most likely meant (any case): the nearest within MAX_EDITS edits, else one
+    that it begins or ends (proxy_user: proxy_user_id), else the closest in spelling; None when none is near."""
+    lower = name.lower()
+    near = sorted((edits(lower, other.lower()), other) for other in names)
+    if near and near[0][0] <= MAX_EDITS:
+        return near[0][1]
+    parts = [other for other in names if other.lower().startswith(lower) or lower.startswith(other.lower())
+             or other.lower().endswith(lower)]
+    if parts:
+        return min(parts, key=lambda other: (abs(len(other) - len(lower)), other))
+    close = difflib.get_close_matches(lower, list(names), n=1)
+    return close[0] if close else None
+
+
 def _split(name):
     """(prefix, own name) of a setting: ("byteful_preflight_", "min_credit_balance")."""
     for prefix in PREFIXES:

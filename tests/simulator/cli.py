@@ -16,6 +16,7 @@ import threading
 
 from .accounts import CATALOGUE
 from .docs import accounts_page
+from .resources import held_secrets
 from .protocol import API_PREFIX, DEFAULT_HOST, DEFAULT_PRIVATE_KEY, PRIVATE_KEY_ENV, RATE_LIMIT_PER_SECOND
 from .server import SimulatorServer, idle_watchdog, write_file
 from .state import SimulatorState
@@ -53,6 +54,9 @@ def _parser():
                         help="in the foreground, also print the keys, the accounts and the shell exports to use (the sandbox)")
     parser.add_argument("--list-accounts", action="store_true", help="print every account and fault with what it simulates, and exit")
     parser.add_argument("--markdown", action="store_true", help="with --list-accounts: print docs/simulator.md instead")
+    parser.add_argument("--list-secrets", action="store_true",
+                        help="print every password the built-in accounts hold (proxy users, proxies), one a line, for leak "
+                             "audits, and exit")
     parser.add_argument("--no-rate-limit", action="store_true", help="do not limit requests to %d per second per key" % RATE_LIMIT_PER_SECOND)
     parser.add_argument("--rate-limit-per-second", type=int, default=RATE_LIMIT_PER_SECOND, help="the rate limit (default: %(default)s)")
     parser.add_argument("--delay-scale", type=float, default=1.0, help="multiply every fault delay by this (default: %(default)s)")
@@ -237,6 +241,9 @@ def _run_daemon(args):
 def main(argv=None):
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.list_secrets:
+        sys.stdout.write("".join(secret + "\n" for secret in held_secrets(CATALOGUE.builtin_accounts())))
+        return 0
     if args.list_accounts:
         sys.stdout.write(accounts_page() if args.markdown else account_list())
         return 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from . import catalog, customer, ledgers, proxies, proxy_lists, proxy_user_writes, proxy_users, quote, services, summaries
+from . import catalog, customer, ledgers, proxies, proxy_lists, proxy_user_writes, proxy_users, quote, route, services, summaries
 
 RESOURCES = (customer, summaries, services, ledgers, proxy_users, proxy_user_writes, proxies, proxy_lists, quote, catalog)
 
@@ -42,3 +42,14 @@ def find_route(path):
     if route is None or not segment:
         return None, None
     return route, unquote(segment)
+
+
+def held_secrets(accounts):
+    """Every password the simulator holds for ``accounts`` (public key -> definition, as Catalogue.builtin_accounts
+    gives them): its proxy users' and its proxies' as served, sorted. For leak audits: no output may hold one."""
+    found = set()
+    request = route.ApiRequest(keep_secret=lambda text: found.add(text) if isinstance(text, str) and text else None)
+    for account in accounts.values():
+        proxy_users.account_proxy_users(account, request)
+        proxies.account_proxies(account, request)
+    return sorted(found)

@@ -8,8 +8,6 @@
 set -eu
 source ../setup_byteful_simulator/files/simulator.sh
 sim_start
-# The healthy account's proxy-user passwords, as the simulator makes them: the proxy_list lookup reads them.
-sim_add_secret simpw000000 simpw000001 simpw000002
 
 export ANSIBLE_ROLES_PATH=..
 common=(-i 'localhost,' -c local -e "byteful_sim_url=${BYTEFUL_SIM_URL}" -e "byteful_sim_control_url=${BYTEFUL_SIM_CONTROL_URL}")

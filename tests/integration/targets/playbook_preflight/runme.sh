@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The playbook byteful.proxy.preflight through real ansible-playbook runs against the simulator
-# (five runs): alone as a CI step with its JSON report; imported in front of a fleet play of 60
+# (six runs): alone as a CI step with its JSON report; imported in front of a fleet play of 60
 # hosts under --tags, with the account and every check read in the fleet play at no second API
 # call and the role's arguments validated once; a failed gate that ends the run with exit code 2
 # and a PLAY RECAP of one failed gate and no fleet host; --limit leaving out localhost, which
 # stops the run instead of skipping the gate; and a threshold in the fleet group's variables,
-# which the gate on localhost cannot see. Every run is at -vvvv and searched for the key.
+# which the gate on localhost cannot see; a switch that is no boolean, which ends in the role's
+# sentence. Every run is at -vvvv and searched for the key.
 set -eu
 source ../setup_byteful_simulator/files/simulator.sh
 sim_start
@@ -100,6 +101,16 @@ cp "$hosts" "$OUTPUT_DIR/inventory/hosts.ini"
 echo "byteful_preflight_min_credit_balance: 1000" > "$OUTPUT_DIR/inventory/group_vars/fleet.yml"
 BYTEFUL_API_PUBLIC_KEY=low_credit exit_code 2 byteful.proxy.preflight -i "$OUTPUT_DIR/inventory"
 grep -q "The inventory sets byteful_preflight_min_credit_balance for node01 but not for localhost, where byteful.proxy.preflight runs its gate, so that check would be off; " "$(log)"
+sim_expect_requests 0 "refused before the account is read"
+
+echo "== 6. a byteful_preflight_enabled that is no boolean: the role's one sentence, not ansible-core's argument dump"
+sim_reset
+BYTEFUL_API_PUBLIC_KEY=healthy exit_code 2 byteful.proxy.preflight -e byteful_preflight_enabled=ture
+grep -q "byteful_preflight_enabled must be true or false, got 'ture'." "$(log)"
+if grep -q "argument_spec_data\|Validation of arguments failed" "$(log)"; then
+    echo "FAIL: ansible-core's argument validation answered the switch before the role's sentence" >&2
+    exit 1
+fi
 sim_expect_requests 0 "refused before the account is read"
 
 sim_audit_logs

@@ -7,8 +7,6 @@
 set -eu
 source ../setup_byteful_simulator/files/simulator.sh
 sim_start
-# The healthy account's proxy-user passwords, as the simulator makes them (in every proxy line).
-sim_add_secret simpw000000 simpw000001 simpw000002
 
 echo "== proxies, products, proxy lists for three hosts"
 sim_playbook proxies_and_products.yml -i 'scraper-1,scraper-2,scraper-3,' -c local --diff \

@@ -15,7 +15,8 @@ password() {
 BYTEFUL_TEST_PASSWORD="$(password)"
 BYTEFUL_TEST_NEW_PASSWORD="$(password)"
 export BYTEFUL_TEST_PASSWORD BYTEFUL_TEST_NEW_PASSWORD
-sim_add_secret "$BYTEFUL_TEST_PASSWORD" "$BYTEFUL_TEST_NEW_PASSWORD" simpw000000 simpw000001 simpw000002 simpw000005
+# The passwords the play sets (every password the simulator holds is searched for by simulator.sh itself).
+sim_add_secret "$BYTEFUL_TEST_PASSWORD" "$BYTEFUL_TEST_NEW_PASSWORD"
 
 echo "== create, again, edit, delete, the limit, the default user, a lost answer, mistakes (--diff at -vvvv)"
 sim_playbook proxy_user.yml -i 'localhost,' -c local --diff \

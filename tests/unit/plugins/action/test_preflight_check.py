@@ -303,3 +303,48 @@ def test_the_report_of_the_role_names_the_account_by_its_id_only(sim, tmp_path, 
                if isinstance(value, str) and len(value) > 3 and (name.startswith("customer_") or "billing" in name)}
     assert private, "the account holds no personal field, so this test would prove nothing"
     assert [name for name, value in private.items() if value in text] == []
+
+
+PLANNED = [{"proxy_user_id": "pu_2011_001", "password": "Planned0Secret0Pw"}, "scraper_new_01",
+           {"name": "scraper_new_02", "password": "Planned0Secret0Pw"}, {"proxy_user_id": "pu_2011_002", "state": "absent"}]
+
+
+def test_planned_users_that_do_not_exist_stop_an_account_at_its_limit_at_the_gate(sim):
+    result = run_role(dict(keys(sim, "proxy_users_at_limit"), byteful_preflight_planned_proxy_users=PLANNED))
+    assert result["failed"] is True
+    assert "proxy users 5 of 5: room for 0, below the required 2 (2 of the 3 planned proxy users do not exist yet: " \
+        "scraper_new_01, scraper_new_02)" in result["msg"]
+    assert "Planned0Secret0Pw" not in str(result)
+    # Once they exist, they take no room: the second run of the same play passes the gate.
+    existing = run_role(dict(keys(sim, "proxy_users_at_limit"), byteful_preflight_planned_proxy_users=PLANNED[:1]))
+    assert existing.get("failed") is not True, existing["msg"]
+    (check,) = [check for check in existing["checks"] if check["name"] == "proxy_user_headroom"]
+    assert check["passed"] is True and check["required"] == 0 and check["details"]["missing"] == []
+
+
+def test_planned_users_add_to_the_minimum_headroom(sim):
+    result = run_module({"planned_proxy_users": ["scraper_new_01", "default_1955"], "min_proxy_user_headroom": 1},
+                        keys(sim))
+    (check,) = [check for check in result["checks"] if check["name"] == "proxy_user_headroom"]
+    assert check["required"] == 2 and check["details"]["missing"] == ["scraper_new_01"]
+    assert "(1 of the 2 planned proxy users does not exist yet: scraper_new_01)" in check["text"]
+
+
+@pytest.mark.parametrize("value, words", [
+    ({"proxy_user_id": "x"}, "planned_proxy_users must be a list of proxy user ids, or of the dicts the play passes to "
+                             "byteful.proxy.proxy_user, got a dict."),
+    (["ok_user_01", {"password": "Planned0Secret0Pw"}], "planned_proxy_users item 2 has no proxy user id; give the id"),
+])
+def test_planned_users_that_name_no_user_fail_without_quoting_them(sim, value, words):
+    result = run_module({"planned_proxy_users": value}, keys(sim))
+    assert result["failed"] is True and words in result["msg"] and "Planned0Secret0Pw" not in str(result)
+
+
+def test_a_service_search_beyond_the_page_cap_names_the_role_s_scope_settings(sim):
+    page = {"data": [{"service_id": "S-%d" % n} for n in range(100)], "item_count": 100, "page": 1, "per_page": 100,
+            "total_count": 999999, "message": "Search successful."}
+    sim.set_account("many_services", faults=[{"route": "service_search", "status": 200, "body": page}])
+    result = run_role(dict(keys(sim, "many_services"), byteful_preflight_min_service_days_left=3))
+    assert result["failed"] is True
+    assert "narrow the search with byteful_preflight_service_types or byteful_preflight_service_ids;" in result["msg"]
+    assert "expiring_within" not in result["msg"]

@@ -310,3 +310,13 @@ def test_garbage_in_the_customer_fails_the_lookup_with_one_sentence(sim, lookup)
     message = str(info.value)
     assert "returned HTTP 200 with a JSON object that has the member 'credit_balance' twice; check that " in message
     assert message.endswith("api_url is the Byteful API root.") and len(message.splitlines()) == 1
+
+
+def test_a_misspelt_option_is_refused_before_any_call(sim, lookup):
+    sim.reset()
+    with pytest.raises(AnsibleLookupError) as info:
+        lookup.run([], variables(sim), chache=False)
+    assert str(info.value) == ("The byteful.proxy.customer lookup has no option chache (did you mean cache?); a misspelt option "
+                               "would be ignored, so fix the name (ansible-doc -t lookup byteful.proxy.customer lists the "
+                               "options).")
+    assert sim.stats()["requests"] == 0

@@ -103,16 +103,23 @@ def test_a_404_without_a_proxy_user_is_about_api_url(sim, lookup):
         lookup.run([], variables(sim, "lists_404"), cache=False)
 
 
-@pytest.mark.parametrize("line", [{"password": "LeakedPass0001"}, "198.18.0.1:8080:u:LeakedPass0001\n198.18.0.2:8080:u:p",
-                                  "", None])
-def test_a_line_that_is_not_one_is_refused_without_its_content(sim, lookup, line):
+NOT_STANDARD = "not a standard line (host:port[:user:password])"
+
+
+@pytest.mark.parametrize("line, what", [
+    ({"password": "LeakedPass0001"}, "a JSON object"), ("198.18.0.1:8080:u:LeakedPass0001\n198.18.0.2:8080:u:p", "text with"),
+    ("", "empty"), (None, "a JSON null"), ("<html><body>502_Bad_Gateway</body></html>", NOT_STANDARD), ("null", NOT_STANDARD),
+    ("undefined", NOT_STANDARD), ("198.18.0.9:8080:u", NOT_STANDARD), ("http://u:LeakedPass0001@198.18.0.9:8080", NOT_STANDARD),
+])
+def test_a_line_that_is_not_one_of_the_format_asked_for_is_refused_without_its_content(sim, lookup, line, what):
     page = {"data": ["198.18.0.9:8080:u:GoodPass0001", line], "item_count": 2, "page": 1, "per_page": 100, "total_count": 2,
             "message": "Proxy list successfully generated."}
     sim.set_account("odd_lines", faults=[{"route": "proxy_list_by_search", "status": 200, "body": page}])
     with pytest.raises(AnsibleLookupError) as info:
         lookup.run([], variables(sim, "odd_lines"), cache=False)
     message = str(info.value)
-    assert message.startswith("The Byteful API returned a proxy list whose line 2 is ")
+    assert message.startswith("The Byteful API returned a proxy list whose line 2 is %s" % what)
+    assert "(its content is not shown: lines hold credentials)" in message
     assert "LeakedPass0001" not in message and "GoodPass0001" not in message
 
 
@@ -129,4 +136,40 @@ def test_a_format_typo_names_the_choices(sim, lookup):
     with pytest.raises(AnsibleLookupError, match="^authentication must be one of username_and_password, ip_address, "
                                                  "proxy_specific, got 'password'"):
         lookup.run([], variables(sim), authentication="password")
+    assert sim.stats()["requests"] == 0
+
+
+def test_an_error_on_a_later_page_quotes_no_line_and_the_cache_holds_none(sim, lookup, tmp_path):
+    line = "198.18.0.1:8080:default_1955:%s" % DEFAULT_PASSWORD
+    # The healthy account's list is longer than a page: its first page is read twice (is there more?), as it is.
+    sim.set_account("healthy", faults=[
+        {"route": "proxy_list_by_search", "times": 2},
+        {"route": "proxy_list_by_search", "status": 400, "message": "Proxy %s is not available (%s)" % (line, line.upper())}])
+    try:
+        for dummy in range(2):  # the second from the run cache
+            with pytest.raises(AnsibleLookupError) as info:
+                lookup.run([], variables(sim))
+            message = str(info.value)
+            assert "failed with HTTP 400 (Bad Request: Proxy 198.18.0.1:8080:default_1955:******** is not available " \
+                   "(198.18.0.1:8080:DEFAULT_1955:********); request id" in message
+            assert DEFAULT_PASSWORD not in message.lower()
+    finally:
+        sim.reset(accounts=True)
+    text = cached_text(tmp_path)
+    assert "HTTP 400" in text and DEFAULT_PASSWORD not in text.lower()
+
+
+@pytest.mark.parametrize("keywords, words", [
+    ({"proxy_user": "scraper_eu_01"}, "option proxy_user (did you mean proxy_user_id?)"),
+    ({"formt": "http"}, "option formt (did you mean format?)"),
+    ({"typ": "isp", "zzzzzzzzzzzzzzzzzzzz": 1},
+     "option typ (did you mean type?) or zzzzzzzzzzzzzzzzzzzz; a misspelt option would be ignored, so fix the names"),
+])
+def test_a_misspelt_option_is_refused_before_any_call(sim, lookup, keywords, words):
+    sim.reset()
+    with pytest.raises(AnsibleLookupError) as info:
+        lookup.run([], variables(sim), **keywords)
+    assert str(info.value).startswith("The byteful.proxy.proxy_list lookup has no ")
+    assert words in str(info.value)
+    assert str(info.value).endswith("(ansible-doc -t lookup byteful.proxy.proxy_list lists the options).")
     assert sim.stats()["requests"] == 0

@@ -106,7 +106,8 @@ ENDPOINTS = [
     Endpoint("quote", "checkout_quote",
              {"total": 350, "is_valid": False, "invalid_reason": "Out of stock.", "line_items": []},
              lambda client: fetch_quote(client, quote_body(1, product_code="isp_us")),
-             text="invalid_reason", integer="total", integer_path="$.total", returned=True, search=False),
+             # Not invalid_reason: the API's sentence, cut to one sentence's length (test_info_modules.py).
+             text="promotional_code", integer="total", integer_path="$.total", returned=True, search=False),
 ]
 SEARCHES = [endpoint for endpoint in ENDPOINTS if endpoint.search]
 FORMS = key_forms()

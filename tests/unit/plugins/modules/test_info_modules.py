@@ -117,6 +117,19 @@ def test_invalid_reason_reaches_the_terminal_as_plain_text(sim, capsys):
                         'with is_valid false and nothing was bought.']
 
 
+def test_a_long_invalid_reason_is_cut_to_one_sentence_s_length(sim, capsys):
+    # 1,145 characters, most of them one character repeated: the warning (and the gate) quote at most 200 of them.
+    reason = "Out of stock: " + "x" * 1131
+    quote = {"total": 350, "is_valid": False, "invalid_reason": reason, "line_items": []}
+    sim.set_account("long_reason", faults=[{"route": "checkout_quote", "status": 200,
+                                            "body": {"data": quote, "message": "Quote generated successfully."}}])
+    result = run_on(sim, capsys, "checkout_quote", public_key="long_reason")
+    assert result["quote"]["invalid_reason"] == reason[:197] + "..."
+    (warning,) = [w for w in warning_texts(result) if "cannot be made" in w]
+    assert warning == ('The Byteful API says this purchase cannot be made ("%s..."); the quote is returned with is_valid '
+                       'false and nothing was bought.' % reason[:197])
+
+
 def test_failure_on_the_endpoint_is_one_sentence_with_details(sim, capsys):
     sim.set_account("ledger_502", faults=[{"route": "residential_ledger_search", "status": 502}])
     result = run_on(sim, capsys, "usage_info", public_key="ledger_502")

@@ -23,6 +23,7 @@ from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulC
 from ansible_collections.byteful.proxy.plugins.module_utils._proxy_user_writes import read_user, shown
 from ansible_collections.byteful.proxy.plugins.modules import proxy_user
 from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY, Simulator
+from ansible_collections.byteful.proxy.tests.unit.plugins.hostile import never_whole
 
 PASSWORD = "Scraper0Secret0Pw"
 NEW_PASSWORD = "Another0Secret0Pw"
@@ -281,6 +282,21 @@ def test_an_error_that_quotes_the_password_shows_it_masked(sim, capsys):
     result, out = run(sim, capsys, **scraper(password=NEW_PASSWORD))
     assert result["failed"] is True and "HTTP 400" in result["msg"]
     assert NEW_PASSWORD not in out and PASSWORD not in out
+
+
+def test_a_refused_edit_quoting_the_current_password_read_from_the_api_shows_it_masked(sim, capsys):
+    run(sim, capsys, **SCRAPER)
+    # The API's words quote the password it holds now (never a task option: Ansible's no_log cannot mask it) and the
+    # new one in forms Ansible's no_log does not know.
+    said = "proxy_user_password %s may not be replaced by %s (%s)" % (
+        PASSWORD, NEW_PASSWORD.upper(), "".join("%%%02X" % ord(c) for c in NEW_PASSWORD))
+    sim.set_account("healthy", faults=[{"route": "proxy_user_edit", "status": 400, "message": said}])
+    result, out = run(sim, capsys, **scraper(password=NEW_PASSWORD, enforce_https=False))
+    assert result["failed"] is True and "(Bad Request: proxy_user_password ******** may not be replaced by ******** " \
+        "(********)" in result["msg"]
+    assert result["failure"]["api_message"] == "proxy_user_password ******** may not be replaced by ******** (********)"
+    for secret in (PASSWORD, NEW_PASSWORD):
+        never_whole(result, out, key=secret)
 
 
 @pytest.mark.parametrize("args, message", [

@@ -349,7 +349,8 @@ SERVICES = [typed("R-1", "residential"), typed("I-1", "isp", days=2.0, automatic
 
 
 def _scoped(types=(), ids=(), **settings):
-    return _settings(service_scope={"types": list(types), "ids": list(ids), "ids_option": "service_ids"}, **settings)
+    return _settings(service_scope={"types": list(types), "ids": list(ids), "types_option": "service_types",
+                                    "ids_option": "service_ids"}, **settings)
 
 
 @pytest.mark.parametrize("types, ids, passed, text", [
@@ -408,6 +409,7 @@ def test_scopes_parse_from_lists_and_strings():
     settings = parse_settings({"service_types": "isp, residential,isp", "service_ids": ["A-1 ", "A-1", "B-2"]},
                               lambda option: "byteful_preflight_" + option)
     assert settings["service_scope"] == {"types": ["isp", "residential"], "ids": ["A-1", "B-2"],
+                                         "types_option": "byteful_preflight_service_types",
                                          "ids_option": "byteful_preflight_service_ids"}
     assert not any_enabled(settings)  # a scope alone checks nothing
 

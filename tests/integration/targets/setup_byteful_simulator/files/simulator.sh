@@ -32,6 +32,7 @@ sim_start_tls() {
 }
 
 sim_stop() {
+    rm -f "$SIM_SECRETS_FILE"
     # Waits until each simulator is gone: one still writing its log or removing its pid file
     # while ansible-test empties OUTPUT_DIR makes that removal fail ("Directory not empty").
     local pid_file pid tries
@@ -107,24 +108,24 @@ sim_playbook_fails() {  # EXPECTED-REGEX ansible-playbook arguments...: the run 
     grep -E -m1 -o -- "$expected" "$log"
 }
 
-# Other secrets no output may hold (proxy-user passwords, proxy credentials): sim_add_secret adds one.
-SIM_SECRETS=()
+# Other secrets no output may hold, in any case: every password the simulator's accounts hold (read from its
+# data files: --list-secrets) and those the target adds with sim_add_secret (the passwords its tasks set). They
+# are kept in a file outside OUTPUT_DIR, which the audits search, and looked for in one pass (grep -f).
+SIM_SECRETS_FILE="$(mktemp)"
+"$SIM_PYTHON" "$SIM_SCRIPT" --list-secrets > "$SIM_SECRETS_FILE"
 sim_add_secret() {  # SECRET...
-    SIM_SECRETS+=("$@")
+    printf '%s\n' "$@" >> "$SIM_SECRETS_FILE"
 }
 
-sim_assert_no_key() {  # FILE...: neither the private key nor any secret of sim_add_secret in them
-    local secret
+sim_assert_no_key() {  # FILE...: neither the private key nor any of the other secrets in them
     if grep -rlF -- "$BYTEFUL_SIM_PRIVATE_KEY" "$@"; then
         echo "FAIL: the private key appears in the files above" >&2
         return 1
     fi
-    for secret in "${SIM_SECRETS[@]}"; do
-        if grep -rlF -- "$secret" "$@"; then
-            echo "FAIL: a secret (a proxy-user password or proxy credential) appears in the files above" >&2
-            return 1
-        fi
-    done
+    if grep -rliF -f "$SIM_SECRETS_FILE" -- "$@"; then
+        echo "FAIL: a secret (a proxy-user password or proxy credential) appears in the files above" >&2
+        return 1
+    fi
 }
 
 sim_audit_logs() {  # [FILE-NAME...]: everything the target left (playbook outputs, rendered files, the simulator's
@@ -135,11 +136,9 @@ sim_audit_logs() {  # [FILE-NAME...]: everything the target left (playbook outpu
         echo "FAIL: the private key appears in the files above" >&2
         return 1
     fi
-    for secret in "${SIM_SECRETS[@]}"; do
-        if grep -rlF "${excluded[@]}" -- "$secret" "$SIM_OUTPUT"; then
-            echo "FAIL: a secret (a proxy-user password or proxy credential) appears in the files above" >&2
-            return 1
-        fi
-    done
-    echo "ok: the private key and ${#SIM_SECRETS[@]} other secret(s) appear nowhere under $SIM_OUTPUT${1:+ (but in $*, on purpose)}"
+    if grep -rliF "${excluded[@]}" -f "$SIM_SECRETS_FILE" -- "$SIM_OUTPUT"; then
+        echo "FAIL: a secret (a proxy-user password or proxy credential) appears in the files above" >&2
+        return 1
+    fi
+    echo "ok: the private key and $(sort -u "$SIM_SECRETS_FILE" | grep -c .) other secret(s) appear nowhere under $SIM_OUTPUT${1:+ (but in $*, on purpose)}"
 }
