@@ -75,19 +75,20 @@ def _check(result):
     check(result.items, _PROXY_USERS_SCHEMA, "a list of proxy users", result.request_id, path_prefix=("proxy_users",))
 
 
-def _count_every_page(client):
-    """(users not deleted, whether the default user is among them), counted here over every page."""
+def _live_users(client):
+    """Every proxy user that is not deleted, each page of the search read and checked."""
     result = client.search(PROXY_USER_SEARCH_PATH, _WHAT, {"proxy_user_is_deleted": False},
                            narrow_with="fewer proxy users")
     _check(result)
-    kept = [user for user in result.items if user.get("proxy_user_is_deleted") is not True]
+    return [user for user in result.items if user.get("proxy_user_is_deleted") is not True]
+
+
+def _count_every_page(client):
+    """(users not deleted, whether the default user is among them), counted here over every page."""
+    kept = _live_users(client)
     return len(kept), any(user.get("proxy_user_is_default") is True for user in kept)
 
 
 def live_proxy_user_ids(client):
-    """The ids of every proxy user that is not deleted, each page of the search read (for the gate's planned users)."""
-    result = client.search(PROXY_USER_SEARCH_PATH, "Listing the Byteful proxy users", {"proxy_user_is_deleted": False},
-                           narrow_with="fewer proxy users", id_field="proxy_user_id")
-    _check(result)
-    return sorted(user["proxy_user_id"] for user in result.items
-                  if user.get("proxy_user_is_deleted") is not True and isinstance(user.get("proxy_user_id"), str))
+    """The ids of every proxy user that is not deleted (for the gate's planned users)."""
+    return sorted(user["proxy_user_id"] for user in _live_users(client) if isinstance(user.get("proxy_user_id"), str))
