@@ -409,10 +409,10 @@ def test_trickle_headers_drips_the_status_line(sim):
             CUSTOMER_PATH, DEFAULT_PRIVATE_KEY)
         sock.sendall(request.encode("ascii"))
         time.sleep(1.2)
-        sock.setblocking(False)
-        received = sock.recv(65536)
-    # One byte at once, then one per 0.5 s: not even the status line has arrived.
-    assert b"HTTP/1.1 200 OK".startswith(received) and 2 <= len(received) <= 4
+        received = sock.recv(65536)  # what has come so far (waits for the first byte on a slow machine)
+    # One byte at once, then one per 0.5 s: after a second or so, not even the status line (15 bytes,
+    # 7 s of dripping) has arrived. No exact count: a busy machine delays the server or this test.
+    assert b"HTTP/1.1 200 OK".startswith(received) and 1 <= len(received) < len(b"HTTP/1.1 200 OK")
 
 
 def test_disconnect_once(sim):
