@@ -15,7 +15,8 @@ as its case expects (failed, never passed, for a fault), with a message that is 
 and matches the case, after at least the case's `min` seconds, after exactly the requests the
 case allows, each sent for a reason the answer before it explains (the client's X-Byteful-Attempt
 header, as the simulator recorded it: see attempt_problems). No run has an upper time bound: how
-long a run takes on a busy machine says nothing about the code (speed is tools/bench.py's). A tool of endpoint_tools is judged against the endpoint cases, and its requests are
+long a run takes on a busy machine says nothing about the code (speed is tools/bench.py's).
+A tool of endpoint_tools is judged against the endpoint cases, and its requests are
 those to the endpoint: the tool's `before` requests (the customer it reads first) are not
 counted. It also searches every file under OUTPUT_DIR for the private key. All problems are
 listed, then the exit status is 1 if there was any.
