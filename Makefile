@@ -10,7 +10,7 @@ LINE ?= 2.19
 # The venv's tools (ansible-galaxy, ansible-playbook) first on PATH for everything make runs.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help demo simulator simulator-start simulator-stop test check sanity units integration lint changelog-check package ee docs bench mutants build clean
+.PHONY: help demo simulator simulator-start simulator-stop test busy-check check sanity units integration lint changelog-check package ee docs bench mutants build clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -44,6 +44,9 @@ simulator-stop:  ## stop the simulator that simulator-start started
 
 test: $(BIN)/.installed  ## every test (CI runs this): sanity, units, integration on 2.19, 2.20, 2.21 and the checks, two jobs at a time (~20 min)
 	tools/test-matrix
+
+busy-check: $(BIN)/.installed  ## the timing-sensitive layers 3 times in a row on one line, 2 busy processes on the cores (LINE=2.19; ~30 min)
+	tools/busy-check
 
 check: lint changelog-check package ee docs  ## lint, changelog, packaging, Execution Environment and docs site checks
 

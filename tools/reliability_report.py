@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_OUTPUT = os.path.join(TOP, "docs", "reliability.md")
@@ -37,6 +38,7 @@ RERUN = ".venv/bin/python tools/reliability_report.py"
 IN_PROCESS = "customer_info"  # the matrix cases' tool in fault_matrix; the endpoint cases' are endpoint_tools
 TOOLS = ("module", "lookup", "role")  # the playbook tools of fault_matrix_playbooks
 PARTS = ("fault_matrix", "fault_matrix_playbooks")
+FUZZ_PROPERTY = "fuzz_examples"  # test_properties.py's RECORD_NAME
 
 
 def run_tests():
@@ -72,15 +74,24 @@ def load(collection):
     matrix["endpoint_tools"] = dict(parts[0]["endpoint_tools"])
     matrix["audit"] = {name: sum(part["audit"][name] for part in parts) for name in ("files", "bytes", "cache_entries", "pace_files")}
     matrix["audit"]["found"] = [found for part in parts for found in part["audit"]["found"]]
-    fuzz = []
-    for name in sorted(glob.glob(os.path.join(data, "fuzz-examples", "*.json"))):
-        with open(name, encoding="utf-8") as handle:
-            fuzz.append(json.load(handle))
+    fuzz = fuzz_examples(os.path.join(collection, "tests", "output", "junit"))
     if matrix["problems"] or matrix["audit"]["found"]:
         raise SystemExit("reliability_report: the run had problems, no report written:\n  " + "\n  ".join(matrix["problems"]))
     if not fuzz:
-        raise SystemExit("reliability_report: no fuzz-examples in %s; run tests/unit/plugins/test_properties.py first" % data)
+        raise SystemExit("reliability_report: no property %s in the JUnit reports of %s; run tests/unit/plugins/test_properties.py "
+                         "first" % (FUZZ_PROPERTY, os.path.join(collection, "tests", "output", "junit")))
     return matrix, fuzz
+
+
+def fuzz_examples(junit_dir):
+    """What each property test ran (the JUnit property its test recorded), sorted by property."""
+    found = {}
+    for path in sorted(glob.glob(os.path.join(junit_dir, "*.xml"))):
+        for prop in xml.etree.ElementTree.parse(path).iter("property"):
+            if prop.get("name") == FUZZ_PROPERTY:
+                entry = json.loads(prop.get("value"))
+                found[entry["property"]] = entry
+    return [found[name] for name in sorted(found)]
 
 
 def shown(text):

@@ -45,14 +45,16 @@ class TransientError(Exception):
     """A failure worth another attempt (connection refused, timeout, broken answer), or not (``retry``).
 
     ``reason`` and ``hint`` become the middle and the end of the sentence the request loop gives
-    once no attempt is left.
+    once no attempt is left; ``kind`` (timeout, broken, unreachable) is what the next attempt's
+    X-Byteful-Attempt header says it follows.
     """
 
-    def __init__(self, reason, hint, retry=True):
+    def __init__(self, reason, hint, retry=True, kind="broken"):
         super().__init__(reason)
         self.reason = reason
         self.hint = hint
         self.retry = retry
+        self.kind = kind
 
 
 def json_type(value):

@@ -97,8 +97,8 @@ def send(session, method, url, what, headers, body, verify, timeout, clock, reda
     if worker.is_alive():
         # Left to finish on its own: it closes its response when its read loop sees the deadline.
         if outcome.get("answering"):
-            raise TransientError("did not finish its answer within %g s" % timeout, SLOW_HINT % names)
-        raise TransientError("did not answer within %g s" % timeout, SLOW_HINT % names)
+            raise TransientError("did not finish its answer within %g s" % timeout, SLOW_HINT % names, kind="timeout")
+        raise TransientError("did not answer within %g s" % timeout, SLOW_HINT % names, kind="timeout")
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
@@ -133,8 +133,8 @@ def _exchange(session, method, url, what, headers, body, verify, timeout, deadli
     except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
         reason = redactor.text(_short_reason(exc))
         if reason == "timed out":
-            raise TransientError("did not answer within %g s" % timeout, SLOW_HINT % names)
-        raise TransientError("could not be reached (%s)" % reason, UNREACHABLE_HINT % names)
+            raise TransientError("did not answer within %g s" % timeout, SLOW_HINT % names, kind="timeout")
+        raise TransientError("could not be reached (%s)" % reason, UNREACHABLE_HINT % names, kind="unreachable")
     except requests.exceptions.RequestException as exc:
         raise redactor.fail("%s at %s failed before any answer (%s); check %s."
                             % (what, url, redactor.text(_short_reason(exc)), names["api_url"]), url=url)
@@ -171,7 +171,7 @@ def _read_body(response, deadline, timeout, clock, redactor, names):
     try:
         while True:
             if clock() > deadline:
-                raise TransientError("did not finish its answer within %g s" % timeout, SLOW_HINT % names)
+                raise TransientError("did not finish its answer within %g s" % timeout, SLOW_HINT % names, kind="timeout")
             # The raw bytes, never decoded by urllib3: see _DECODABLE.
             chunk = read(65536, decode_content=False)
             if not chunk:

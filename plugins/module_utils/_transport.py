@@ -54,6 +54,12 @@ DEFAULT_RATE_LIMIT_WAIT = 30.0
 LIMITER_MIN_WAIT = 5.0
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
 
+# Every attempt says why it is sent, in this header: "1" for a first attempt, "2; after=timeout" for
+# a second one sent because the first timed out (after= a status such as 429 or 503, timeout,
+# broken for an answer cut short, unreachable). The API's logs and the simulator's then tell a
+# retry from a request sent twice, and the fault matrix checks each retry against what was answered.
+ATTEMPT_HEADER = "X-Byteful-Attempt"
+
 # The API allows 10 requests per second per account; requests from one process are spaced
 # by at least this much, so a loop of calls can never trip the limit on its own.
 MIN_REQUEST_INTERVAL = 0.1
@@ -159,6 +165,7 @@ class Transport:
         ticket = None  # this request's place in line after a 429 (see _limiter.SharedPace)
         refused = None  # the last 429 (headers, body): what to report if no further turn comes in time
         budget = self._names["rate_limit_wait"]
+        cause = None  # why the next attempt is sent (see ATTEMPT_HEADER)
         while True:
             attempt += 1
             pace = self._take_turn(started, ticket)
@@ -175,9 +182,11 @@ class Transport:
                     % (what, url, max(self.rate_limit_wait, LIMITER_MIN_WAIT), budget),
                     url=url, reason="rate limit", attempts=attempt - 1)
             try:
-                status, headers, answer = self._send(url, what, method, body)
+                status, headers, answer = self._send(url, what, method, body,
+                                                     attempt if cause is None else "%d; after=%s" % (attempt, cause))
             except TransientError as exc:
                 failures += 1
+                cause = exc.kind
                 if failures > self.retries or not exc.retry or not resend:
                     error = self._redactor.fail("%s at %s %s%s; %s." % (what, url, exc.reason, after(attempt), exc.hint),
                                                 url=url, reason=exc.reason, attempts=attempt)
@@ -185,6 +194,7 @@ class Transport:
                 self._sleep(self._backoff(failures))
                 continue
 
+            cause = status
             if status == 429:
                 throttled += 1
                 refused = (headers, answer)
@@ -231,9 +241,11 @@ class Transport:
                 continue
             return self._reader.parse(url, what, status, headers, answer, attempt, hints, data_optional=data_optional)
 
-    def _send(self, url, what, method="GET", body=None):
-        """One HTTP exchange (see _exchange.send): (status, headers, body bytes)."""
-        return send(self._session, method, url, what, self._headers, body, self.verify, self.timeout, self._clock,
+    def _send(self, url, what, method="GET", body=None, attempt=1):
+        """One HTTP exchange (see _exchange.send), ``attempt`` its ATTEMPT_HEADER: (status, headers, body bytes)."""
+        headers = dict(self._headers)
+        headers[ATTEMPT_HEADER] = str(attempt)
+        return send(self._session, method, url, what, headers, body, self.verify, self.timeout, self._clock,
                     self._redactor, self._names)
 
     @staticmethod

@@ -17,6 +17,10 @@ DEFAULT_HOST = "127.0.0.1"
 API_PREFIX = "/1.0"
 CONTROL_PREFIX = "/_sim"
 RATE_LIMIT_PER_SECOND = 10
+# The header in which the collection's client says why it sent a request ("1", "2; after=503"):
+# recorded per account in the stats' attempts_by_account and in the log. The client's own name
+# for it is _transport.ATTEMPT_HEADER; a unit test keeps the two equal.
+ATTEMPT_HEADER = "X-Byteful-Attempt"
 RATE_LIMIT_WINDOW = 1.0
 MAX_REQUEST_BODY = 16 * 1024 * 1024
 REDACTED = "<redacted>"

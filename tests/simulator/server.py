@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote, urlsplit
 
 from .control import handle_control
-from .protocol import (API_PREFIX, CONTROL_PREFIX, DEFAULT_HOST, DEFAULT_PRIVATE_KEY, MAX_REQUEST_BODY, RATE_LIMIT_PER_SECOND, InvalidRequest,
+from .protocol import (API_PREFIX, ATTEMPT_HEADER, CONTROL_PREFIX, DEFAULT_HOST, DEFAULT_PRIVATE_KEY, MAX_REQUEST_BODY, RATE_LIMIT_PER_SECOND, InvalidRequest,
                        default_error, error_envelope, json_bytes, new_request_id)
 from .resources import ROUTES_BY_NAME, find_route
 from .resources.route import ApiRequest, RouteError
@@ -53,6 +53,7 @@ class SimulatorHandler(BaseHTTPRequestHandler):
     request_id = None
     public_key = None
     logged_path = None
+    counted = None  # this request's entry of the state's attempts_by_account (what it was sent for, what it got)
 
     # every method goes through _dispatch, which answers 405 where it does not apply
     def do_GET(self):  # pylint: disable=invalid-name
@@ -123,10 +124,17 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         """Count the status of an API response (before the client can read it, so that stats agree with what it saw)."""
         if self.logged_path is not None and not self.logged_path.startswith(CONTROL_PREFIX):
             self.state.count_status(status)
+        self._answered(status)
+
+    def _answered(self, answer):
+        """What this request was given (the first word counts: a fault's action before the status it sends)."""
+        if self.counted is not None and self.counted["answer"] is None:
+            self.counted["answer"] = answer
 
     def _finish(self, status):
-        self.state.log("%s %s public_key=%s status=%s request_id=%s" % (
-            self.command or "-", self.logged_path or "-", self.public_key or "-", status, self.request_id))
+        self.state.log("%s %s public_key=%s status=%s request_id=%s%s" % (
+            self.command or "-", self.logged_path or "-", self.public_key or "-", status, self.request_id,
+            "" if self.counted is None or self.counted["attempt"] is None else " attempt=%s" % self.counted["attempt"]))
 
     def send_error_envelope(self, status, error=None, message=None, headers=None, extra=None):
         status_error, status_message = default_error(status)
@@ -183,7 +191,8 @@ class SimulatorHandler(BaseHTTPRequestHandler):
             raw_body = self._read_body()
         except InvalidRequest as exc:
             if not path.startswith(CONTROL_PREFIX):
-                self.state.count_request(self.headers.get("X-API-Public-Key"), path, self.command)
+                self.counted = self.state.count_request(self.headers.get("X-API-Public-Key"), path, self.command,
+                                                        attempt=self.headers.get(ATTEMPT_HEADER))
             self.send_error_envelope(400, message=str(exc))
             return
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
@@ -196,7 +205,8 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         public_key = self.headers.get("X-API-Public-Key")
         route, path_id = find_route(path)
         # counted by method too, so that a test can prove that nothing but GETs and quotes were sent
-        state.count_request(public_key, path, self.command, route.name if route else None)
+        self.counted = state.count_request(public_key, path, self.command, route.name if route else None,
+                                           attempt=self.headers.get(ATTEMPT_HEADER))
         if route is None:
             self.send_error_envelope(404)
             return
@@ -230,6 +240,10 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         # "commit": the route does its work first (a create takes effect), whatever the step then answers
         committed = self._commit(route, account, request) if step.get("commit") else None
         action = step.get("action", "respond")
+        if action != "respond":
+            self._answered(action)
+        elif step.get("delay"):
+            self._answered("delay")
         if action == "hang":
             self.state.log("%s %s public_key=%s status=hang request_id=%s" % (self.command, self.logged_path, self.public_key, self.request_id))
             state.stop_event.wait()

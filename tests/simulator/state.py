@@ -81,6 +81,7 @@ class SimulatorState:
             self.requests = 0
             self.rate_limited = 0
             self.by_account = {}
+            self.attempts_by_account = {}
             self.by_path = {}
             self.by_method_path = {}
             self.by_route = {}
@@ -108,22 +109,28 @@ class SimulatorState:
     def touch(self):
         self.last_activity = time.monotonic()
 
-    def count_request(self, public_key, path, method="GET", route_name=None):
+    def count_request(self, public_key, path, method="GET", route_name=None, attempt=None):
         """Count one API request (not control requests), by account, by path, by "METHOD path" and by route name.
 
         A route with an id in its path counts each id's path apart, and all of them under its route name
         (route names are per method: proxy_user_edit counts the PATCHes of every proxy user's edit path).
+        Returns the request's entry in attempts_by_account: the client's X-Byteful-Attempt header
+        (``attempt``, why it sent the request) and, once answered, the ``answer`` it was given (a
+        status, or the fault's action: hang, close, cut, truncate, trickle, trickle_headers, delay).
         """
         account = "(none)" if not public_key else self.redact(public_key)
         path = self.redact(path)
         method_path = "%s %s" % (method or "-", path)
+        entry = {"attempt": None if attempt is None else self.redact(attempt)[:80], "answer": None}
         with self.lock:
             self.requests += 1
             self.by_account[account] = self.by_account.get(account, 0) + 1
+            self.attempts_by_account.setdefault(account, []).append(entry)
             self.by_path[path] = self.by_path.get(path, 0) + 1
             self.by_method_path[method_path] = self.by_method_path.get(method_path, 0) + 1
             if route_name is not None:
                 self.by_route[route_name] = self.by_route.get(route_name, 0) + 1
+        return entry
 
     def count_status(self, status):
         key = str(status)
@@ -138,6 +145,8 @@ class SimulatorState:
             return {
                 "requests": self.requests,
                 "by_account": dict(self.by_account),
+                "attempts_by_account": {account: [dict(entry) for entry in entries]
+                                        for account, entries in self.attempts_by_account.items()},
                 "by_path": dict(self.by_path),
                 "by_method_path": dict(self.by_method_path),
                 "by_route": dict(self.by_route),

@@ -9,7 +9,9 @@ Each property states what must hold for every input: the code either accepts the
 the result is right, or raises BytefulError with one clear sentence; it never crashes, and it
 never passes an account whose counters are below the thresholds. The runs are derandomized
 with a fixed number of examples, so CI sees the same inputs every time; each property records
-how many examples it ran in tests/output/data/fuzz-examples/ for docs/reliability.md.
+how many examples it ran as the property fuzz_examples of its test in the JUnit report
+(tests/output/junit/ under ansible-test), which docs/reliability.md reads: nothing is written
+into the tree.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
 import re
 import string
 
@@ -40,9 +41,9 @@ from ansible_collections.byteful.proxy.plugins.plugin_utils._preflight import (
 # Fuzzing finds the same on every ansible-core line, and docs/reliability.md reads its examples from the first.
 pytestmark = pytest.mark.once
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-RECORD_DIR = os.path.join(ROOT, "tests", "output", "data", "fuzz-examples")
 PRIVATE = "sk_fuzz_0123456789-SECRET"
+# The JUnit property that carries a property's count of examples (tools/reliability_report.py reads it).
+RECORD_NAME = "fuzz_examples"
 
 # Fixed and derandomized: the same examples on every run. No example database, so that
 # nothing is written into the tree, and no deadline, since CI machines are shared.
@@ -61,15 +62,13 @@ def counted(function):
     return wrapper
 
 
-def run_and_record(prop):
-    """Run a property and, once it has passed, record how many examples it ran."""
+def run_and_record(prop, record_property):
+    """Run a property and, once it has passed, record how many examples it ran (pytest's record_property)."""
     prop()
     name = prop.hypothesis.inner_test.__name__
     assert EXAMPLES.get(name, 0) > 0, "the property ran no example"
-    # ansible-test runs each test in a process of its own, so each writes its own file.
-    os.makedirs(RECORD_DIR, exist_ok=True)
-    with open(os.path.join(RECORD_DIR, name + ".json"), "w", encoding="utf-8") as handle:
-        json.dump({"property": name, "examples": EXAMPLES[name], "doc": prop.__doc__.strip().splitlines()[0]}, handle)
+    record_property(RECORD_NAME, json.dumps({"property": name, "examples": EXAMPLES[name],
+                                             "doc": prop.__doc__.strip().splitlines()[0]}))
 
 
 def assert_one_sentence(message):
@@ -173,8 +172,8 @@ def schema_agrees_with_the_oracle(document):
     assert all(field in customer for field in CUSTOMER_SCHEMA["properties"])
 
 
-def test_schema_agrees_with_the_oracle():
-    run_and_record(schema_agrees_with_the_oracle)
+def test_schema_agrees_with_the_oracle(record_property):
+    run_and_record(schema_agrees_with_the_oracle, record_property)
 
 
 # -- the comparison -------------------------------------------------------------------------
@@ -219,8 +218,8 @@ def comparison_never_passes_a_shortfall(document, min_credit, min_residential, m
     assert len(outcome["summary"]) == len(outcome["checks"])
 
 
-def test_comparison_never_passes_a_shortfall():
-    run_and_record(comparison_never_passes_a_shortfall)
+def test_comparison_never_passes_a_shortfall(record_property):
+    run_and_record(comparison_never_passes_a_shortfall, record_property)
 
 
 thresholds_as_given = (st.integers() | st.floats() | st.booleans() | st.none() | st.text(max_size=12)
@@ -250,8 +249,8 @@ def thresholds_parse_or_explain(value):
         assert 0 <= number <= bound
 
 
-def test_thresholds_parse_or_explain():
-    run_and_record(thresholds_parse_or_explain)
+def test_thresholds_parse_or_explain(record_property):
+    run_and_record(thresholds_parse_or_explain, record_property)
 
 
 @FUZZ
@@ -266,8 +265,8 @@ def human_sizes_are_1024_based(number, unit):
         assert size > MAX_BYTES and "more than any account can hold" in exc.message
 
 
-def test_human_sizes_are_1024_based():
-    run_and_record(human_sizes_are_1024_based)
+def test_human_sizes_are_1024_based(record_property):
+    run_and_record(human_sizes_are_1024_based, record_property)
 
 
 # -- the client -----------------------------------------------------------------------------
@@ -367,8 +366,8 @@ def through_the_gate(value):
     return value
 
 
-def test_client_answers_or_explains():
-    run_and_record(client_answers_or_explains)
+def test_client_answers_or_explains(record_property):
+    run_and_record(client_answers_or_explains, record_property)
 
 
 @FUZZ
@@ -380,8 +379,8 @@ def retry_after_is_a_wait_or_nothing(value):
     assert seconds is None or (isinstance(seconds, float) and 0 <= seconds < math.inf)
 
 
-def test_retry_after_is_a_wait_or_nothing():
-    run_and_record(retry_after_is_a_wait_or_nothing)
+def test_retry_after_is_a_wait_or_nothing(record_property):
+    run_and_record(retry_after_is_a_wait_or_nothing, record_property)
 
 
 @pytest.mark.parametrize("document", [

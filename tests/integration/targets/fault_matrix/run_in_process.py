@@ -117,8 +117,8 @@ def main(argv):
         for case in cases:
             jobs.append((tool, module_name, returns, case, dict(args, **dict(case.get("args") or {}, **task_options(
                 matrix, case, tool, urls)))))
-    # The slowest first, so that the last to finish is not a long one started last.
-    jobs.sort(key=lambda job: -job[3].get("limit", 0))
+    # The slowest first (those that must wait longest), so that the last to finish is not a long one started last.
+    jobs.sort(key=lambda job: -job[3].get("min", 0))
     with multiprocessing.get_context("fork").Pool(WORKERS, maxtasksperchild=1) as pool:
         outcomes = pool.map(run_case, jobs, chunksize=1)
     for tool in tools:

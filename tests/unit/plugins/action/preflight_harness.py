@@ -17,11 +17,13 @@ from __future__ import annotations
 import os
 from types import SimpleNamespace
 
+from ansible.module_utils.common.text.converters import to_text
 from ansible.parsing.dataloader import DataLoader
+from ansible.playbook.role.definition import _get_collection_role_path
 from ansible.template import Templar, trust_as_template
 
 from ansible_collections.byteful.proxy.plugins.action.preflight_check import ActionModule
-from ansible_collections.byteful.proxy.plugins.plugin_utils._role_names import ACTION, ROLE_PATH
+from ansible_collections.byteful.proxy.plugins.plugin_utils._role_names import ACTION, ROLE_NAME, ROLE_PATH
 from ansible_collections.byteful.proxy.tests.simulator import DEFAULT_PRIVATE_KEY
 
 
@@ -42,9 +44,21 @@ def keys(sim, public_key="healthy"):
             "byteful_api_private_key": DEFAULT_PRIVATE_KEY}
 
 
+def ansible_role_path():
+    """Where Ansible itself finds the role byteful.proxy.preflight, as a task of the role reports it.
+
+    Asked of Ansible's collection loader, not taken from the action's ROLE_PATH: a harness that
+    returned the very constant the action compares with could never show the action failing to
+    recognise its role.
+    """
+    found = _get_collection_role_path(ROLE_NAME)
+    assert found, "Ansible does not find the role %s" % ROLE_NAME
+    return to_text(found[1])
+
+
 def _action(args, templar, in_role, check_mode=False):
     task = SimpleNamespace(args=args, async_val=0, check_mode=check_mode, action=ACTION,
-                           _role=SimpleNamespace(get_role_path=lambda: ROLE_PATH) if in_role else None)
+                           _role=SimpleNamespace(get_role_path=ansible_role_path) if in_role else None)
     connection = SimpleNamespace(_shell=SimpleNamespace(tmpdir="/nonexistent"))
     return ActionModule(task, connection, SimpleNamespace(), templar._loader, templar)
 

@@ -22,6 +22,7 @@ from urllib3.exceptions import ProtocolError as Urllib3ProtocolError
 
 from ansible_collections.byteful.proxy.plugins.module_utils import _api, _transport
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulClient, BytefulError
+from ansible_collections.byteful.proxy.tests.simulator.protocol import ATTEMPT_HEADER as SIMULATOR_ATTEMPT_HEADER
 from ansible_collections.byteful.proxy.tests.unit.plugins.hostile import key_forms, never_whole
 from ansible_collections.byteful.proxy.tests.unit.plugins.module_utils.fake_api import FakeClock
 
@@ -476,6 +477,25 @@ def test_timeout_is_reported_with_the_limit(clock):
     assert "did not answer within 2.5 s after 2 attempts; raise timeout" in fail_with(client).message
 
 
+def test_each_attempt_says_why_it_was_sent(clock):
+    # The API's logs and the fault matrix (collect.py) tell a retry from a request sent twice by this header.
+    refused = requests.exceptions.ConnectionError("[Errno 111] Connection refused")
+    answers = [(503, b""), (429, {"error": "Too Many Requests"}, {"Retry-After": "1"}),
+               requests.exceptions.ReadTimeout("Read timed out."), refused, (200, OK_BODY)]
+    client, session = make_client(clock, answers, retries=3)
+    client.get("/public/user/customer/retrieve", "Retrieving the Byteful customer")
+    assert [kwargs["headers"][_transport.ATTEMPT_HEADER] for dummy, kwargs in session.calls] == [
+        "1", "2; after=503", "3; after=429", "4; after=timeout", "5; after=unreachable"]
+    # Each call starts again at 1.
+    session.answers.append((200, OK_BODY))
+    client.get("/public/user/customer/retrieve", "Retrieving the Byteful customer")
+    assert session.calls[-1][1]["headers"][_transport.ATTEMPT_HEADER] == "1"
+
+
+def test_the_simulator_records_the_attempt_header_the_client_sends():
+    assert SIMULATOR_ATTEMPT_HEADER == _transport.ATTEMPT_HEADER
+
+
 def test_tls_failure_is_not_retried_and_points_at_ca_path(clock):
     error = requests.exceptions.SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed "
                                          "certificate (_ssl.c:1006)")
@@ -535,7 +555,9 @@ def test_headers_trickling_past_the_deadline_are_abandoned():
     assert session.calls == 2
     assert info.value.message == ("Retrieving the Byteful customer at %s did not answer within 0.2 s after 2 attempts; "
                                   "raise timeout or check the network path to the API." % CUSTOMER_URL)
-    assert elapsed < 2 * (0.2 + _api.DEADLINE_GRACE) + 1.0
+    # Each blocked get() would hold its attempt for 30 s: returning well before one of them proves
+    # both were abandoned at their deadline, however busy the machine.
+    assert elapsed < 20
 
 
 class SlowRaw:
@@ -564,7 +586,8 @@ def test_body_trickling_in_real_time_is_cut_at_the_deadline():
     started = time.monotonic()
     with pytest.raises(BytefulError, match="did not finish its answer within 0.3 s; raise timeout"):
         client.get("/x", "Retrieving")
-    assert time.monotonic() - started < 0.3 + _api.DEADLINE_GRACE + 0.5
+    # The body never ends: returning at all is the deadline's doing (a generous bound for a busy machine).
+    assert time.monotonic() - started < 20
 
 
 @pytest.mark.parametrize("value", ["\u00b2", "12abc", "-5", "soon"])

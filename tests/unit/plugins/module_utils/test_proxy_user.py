@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ansible_collections.byteful.proxy.plugins.module_utils._api import BytefulClient, BytefulError
@@ -137,6 +139,20 @@ def test_wrong_types_name_the_field_path():
     with pytest.raises(BytefulError, match=r"\$\.proxy_users\[0\]\.proxy_user_is_default must be boolean or null, "
                                            r"found string \"yes\""):
         count(lambda call: (200, envelope([{"proxy_user_id": "d", "proxy_user_is_default": "yes"}], per_page=1)))
+
+
+@pytest.mark.parametrize("deleted, found", [("true", 'string "true"'), (1, "integer 1"), ({}, "object")])
+@pytest.mark.parametrize("where", ["first page", "every page"])
+def test_a_deleted_flag_of_the_wrong_type_is_refused_not_read_as_live(deleted, found, where):
+    # Read as "not True", a "true" would count a deleted user against the limit's headroom.
+    gone = dict(user("gone"), proxy_user_is_deleted=deleted)
+    if where == "first page":
+        handler = api([gone], filters=False)  # the one the API counts and lists first
+    else:
+        handler = api([user("default_user", default=True), gone], filters=False, counts=False)  # uncounted: paged
+    with pytest.raises(BytefulError, match=r"\$\.proxy_users\[[01]\]\.proxy_user_is_deleted must be boolean or null, "
+                                           r"found (a JSON )?%s" % re.escape(found)):
+        count(handler)
 
 
 # -- against the simulator -----------------------------------------------------------------------

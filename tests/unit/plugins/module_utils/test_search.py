@@ -161,6 +161,16 @@ def test_an_uncounted_search_of_exactly_the_cap_passes():
     assert len(result.items) == 200 and len(session.calls) == 3
 
 
+def test_a_known_total_of_exactly_the_cap_passes_and_one_more_fails_at_once():
+    client, session, dummy = make_client(paged(ITEMS[:200]))
+    result = search(client, max_pages=2)
+    assert len(result.items) == 200 and result.total_count == 200
+    client, session, dummy = make_client(paged(ITEMS[:201]))
+    with pytest.raises(BytefulError, match="has more than 2 pages of 100; narrow the search"):
+        search(client, max_pages=2)
+    assert len(session.calls) == 1
+
+
 def test_the_default_cap_is_the_documented_one():
     assert DEFAULT_MAX_PAGES == 50
     client, session, dummy = make_client(lambda call: (200, envelope(ITEMS[:100], total_count=100 * 50 + 1)))

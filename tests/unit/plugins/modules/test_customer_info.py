@@ -63,7 +63,7 @@ def test_schema_failure_names_paths(sim, capsys):
 
 def test_private_key_is_no_log(capsys):
     result = run_module(capsys, api_url="http://127.0.0.1:9/1.0", api_public_key="healthy",
-                        api_private_key="a-very-secret-key-0001", retries=0, timeout=1)
+                        api_private_key="a-very-secret-key-0001", retries=0, timeout=30)
     assert result["failed"] is True and "could not be reached" in result["msg"]
     assert "a-very-secret-key-0001" not in json.dumps(result)
 
