@@ -229,9 +229,11 @@ def audit_passwords(directory, passwords):
 
 
 def described(cases):
-    """The cases as the report shows them: without the accounts they define, which hold on purpose the passwords
-    (and messages quoting them) that the leak audit then searches for in everything, this report included."""
-    return [{name: value for name, value in case.items() if not name.startswith("define")} for case in cases]
+    """The cases as the report shows them: without the accounts they define and the text they must never show, which
+    hold on purpose the secrets (passwords, messages quoting them) that the leak audit then searches for in everything,
+    this report included; ``never_shown`` only says that the case has such a text."""
+    return [{name: (True if name == "never_shown" else value) for name, value in case.items()
+             if not name.startswith("define")} for case in cases]
 
 
 def main(argv):
