@@ -11,6 +11,11 @@ nothing of ansible-core and which every integration target runs on every line's 
 `make test` (tools/test-matrix) runs them on the first line of its matrix: the oldest ansible-core
 the collection supports, which meta/runtime.yml names. On the other lines they are skipped, saying
 why. The contract test with byteful-sdk is not marked: it needs Python 3.13, the newest line's.
+
+Every test of tests/unit/plugins/module_utils counts as marked: they test the client and the
+resource files on their own (fake clocks, fake or in-process APIs), code that uses nothing of
+ansible-core but `env_fallback`; the tests of the modules, the lookups and the action run that same
+code through each line's AnsibleModule and plugin loader, on every line.
 """
 
 from __future__ import annotations
@@ -45,5 +50,10 @@ def pytest_collection_modifyitems(config, items):
         return
     skip = pytest.mark.skip(reason="marked once: runs on ansible-core %s only, its result does not depend on the version" % line)
     for item in items:
-        if "once" in item.keywords:
+        if "once" in item.keywords or is_version_free(str(item.fspath)):
             item.add_marker(skip)
+
+
+def is_version_free(path):
+    """Whether the test file at ``path`` tests code that no ansible-core version changes (see above)."""
+    return os.path.dirname(os.path.abspath(path)) == os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins", "module_utils")
