@@ -176,3 +176,18 @@ def test_proxy_list_lookup_documents_the_options_it_reads():
     assert read | {"_terms"} == set(docs["options"])
     # cache and cache_ttl, from the fragment both lookups share
     assert "byteful.proxy.connection.run_cache" in docs["extends_documentation_fragment"]
+
+
+@pytest.mark.once
+def test_every_mutant_still_applies():
+    """Each bug of the mutation check (tools/mutants.yml) finds its line exactly once: a change that moves or rewords
+    the line must move the mutant with it, or the mutation check would test nothing there."""
+    with open(os.path.join(ROOT, "tools", "mutants.yml"), encoding="utf-8") as handle:
+        mutants = yaml.safe_load(handle)["mutants"]
+    stale = []
+    for mutant in mutants:
+        with open(os.path.join(ROOT, mutant["file"]), encoding="utf-8") as handle:
+            found = handle.read().count(mutant["find"])
+        if found != 1:
+            stale.append("%s (%s: found %d times)" % (mutant["id"], mutant["file"], found))
+    assert not stale, "mutants whose line is not found exactly once: " + ", ".join(stale)
