@@ -99,20 +99,16 @@ def test_a_create_whose_answer_names_another_id_or_none_fails(created, named):
     assert "was not created as declared: the API answered HTTP 201, but its answer's 'created' names %s;" % named in message
 
 
-def test_a_create_applied_otherwise_fails():
+@pytest.mark.parametrize("applied, differs", [
+    ({"proxy_user_enforce_https": False}, "in enforce_https; the API did not apply all of it"),
+    ({"proxy_user_password": SECRET}, "in password;"),  # and quotes neither password
+], ids=["a member", "the password"])
+def test_a_create_applied_otherwise_fails(applied, differs):
     def half(call, users):
-        users.append(dict(call.body, proxy_user_enforce_https=False, proxy_user_is_deleted=False))
+        users.append(dict(call.body, proxy_user_is_deleted=False, **applied))
         return 201, {"created": ["scraper_us_01"]}
     message, dummy = fails(api([DEFAULT], create=half), NEW)
-    assert "but a read of it afterwards still differs from the task in enforce_https; the API did not apply all of it" in message
-
-
-def test_a_create_with_another_password_fails_without_quoting_either():
-    def other_password(call, users):
-        users.append(dict(call.body, proxy_user_password=SECRET, proxy_user_is_deleted=False))
-        return 201, {"created": ["scraper_us_01"]}
-    message, dummy = fails(api([DEFAULT], create=other_password), NEW)
-    assert "still differs from the task in password;" in message
+    assert "but a read of it afterwards still differs from the task " + differs in message
 
 
 def test_an_echoed_user_with_another_id_fails():
